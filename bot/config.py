@@ -1,0 +1,87 @@
+"""Settings, read once at start-up from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import PROJECT_ROOT
+
+DISCORD_API = "https://discord.com/api/v10"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    """Every knob the bot has. Built once and passed down; nothing else reads os.environ."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = None
+    data_dir: Path = PROJECT_ROOT / "data"
+    database_url: str = ""
+    discord_api_base: str = DISCORD_API
+    log_level: str = "INFO"
+    dev_guild_id: int | None = None
+    content_dir: Path = PROJECT_ROOT / "content"
+    daily_post_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
+    season_start_month: int = Field(default=7, ge=1, le=12)
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _blank_guild_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("discord_api_base")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value and "://" not in value:
+            raise ValueError("must be a SQLAlchemy URL such as sqlite+aiosqlite:///data/calcio.db")
+        return value
+
+    @property
+    def db_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'calcio-quiz.db'}"
+
+    @property
+    def token(self) -> str | None:
+        return self.discord_token.get_secret_value() if self.discord_token else None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning a validation error into one clear ConfigError line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]).upper() or "settings"
+            problems.append(f"{name}: {err['msg']}")
+        raise ConfigError("Invalid setting " + "; ".join(problems)) from None

@@ -1,0 +1,1 @@
+"""Fact selection: filters, "on this day", the daily pick. Discord-free."""

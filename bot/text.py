@@ -1,0 +1,31 @@
+"""Mention-safe text and small embed helpers shared by the cogs."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+NO_PINGS = discord.AllowedMentions.none()
+COLOUR = discord.Colour.from_rgb(30, 80, 160)
+ERROR_COLOUR = discord.Colour.red()
+
+_MENTION = re.compile(r"<(@[!&]?|#)(\d+)>|@(everyone|here)")
+
+
+def defuse(text: str, limit: int | None = None) -> str:
+    """Neutralise mentions in user text (a zero-width space after '@') and trim to `limit` characters."""
+    text = _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b"), text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def plain(text: str, limit: int | None = None) -> str:
+    """Defuse mentions and escape markdown, for names and answers shown inline."""
+    return defuse(discord.utils.escape_markdown(text), limit)
+
+
+def error_embed(message: str) -> discord.Embed:
+    """A short red embed for a friendly error."""
+    return discord.Embed(description=message, colour=ERROR_COLOUR)

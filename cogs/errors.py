@@ -1,0 +1,76 @@
+"""One error handler for every app command: friendly ephemeral text, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.text import NO_PINGS, defuse, error_embed
+
+log = logging.getLogger(__name__)
+
+
+def describe(error: app_commands.AppCommandError) -> str | None:
+    """A user-facing sentence for an expected error, or None for an unexpected one."""
+    original = getattr(error, "original", error)
+    if isinstance(original, UserError):
+        return str(original)
+    if isinstance(error, app_commands.MissingPermissions):
+        perms = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return f"You need the **{perms}** permission to do that."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        perms = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return f"I need the **{perms}** permission here to do that."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "That command only works in a server."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down! Try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.TransformerError):
+        return f"I couldn't understand {defuse(str(error.value))[:80]!r} for that option."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use that command here."
+    return None
+
+
+async def reply(interaction: discord.Interaction, message: str) -> None:
+    """Send `message` as an ephemeral reply, whether or not the interaction was answered already."""
+    embed = error_embed(message)
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
+    except discord.HTTPException:
+        log.warning("Could not deliver an error message for interaction %s", interaction.id)
+
+
+class Errors(commands.Cog):
+    """Installs the app-command error handler."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self._previous = bot.tree.on_error
+        bot.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.on_error = self._previous  # type: ignore[method-assign]
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        message = describe(error)
+        if message is None:
+            error_id = secrets.token_hex(4)
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("Error %s in /%s", error_id, command, exc_info=getattr(error, "original", error))
+            message = f"Sorry, something went wrong on my side. (error id `{error_id}`)"
+        await reply(interaction, message)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Errors(bot))

@@ -1,0 +1,93 @@
+"""/fact and /onthisday."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import CalcioBot
+from bot.errors import UserError
+from bot.facts import selection
+from bot.facts.selection import FactView
+from bot.text import COLOUR, NO_PINGS, defuse
+from db.queries.facts import active_facts
+from db.queries.guilds import guild_timezone
+
+
+def fact_embed(fact: FactView, title: str = "Calcio fact") -> discord.Embed:
+    """An embed for one fact, with its date and source."""
+    embed = discord.Embed(title=title, description=fact.text, colour=COLOUR)
+    if fact.date:
+        embed.add_field(name="Date", value=f"{fact.date:%d %B %Y}", inline=True)
+    if fact.tags:
+        embed.add_field(name="Topics", value=", ".join(fact.tags[:8]), inline=True)
+    embed.add_field(name="Source", value=defuse(f"“{fact.source}”", 1000), inline=False)
+    embed.set_footer(text=f"fact {fact.id}")
+    return embed
+
+
+class Facts(commands.Cog):
+    """Fact look-ups."""
+
+    def __init__(self, bot: CalcioBot) -> None:
+        self.bot = bot
+
+    async def _facts(self) -> list[FactView]:
+        async with self.bot.db.sessions() as session:
+            return await active_facts(session)
+
+    async def _today(self, guild_id: int | None) -> dt.date:
+        tz = "Europe/Rome"
+        if guild_id:
+            async with self.bot.db.sessions() as session:
+                tz = await guild_timezone(session, guild_id)
+        return self.bot.clock.now().astimezone(ZoneInfo(tz)).date()
+
+    @app_commands.command(name="fact", description="A random football fact, or one about a topic")
+    @app_commands.describe(topic="A club, player or topic (pick from the list or type)")
+    async def fact(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        facts = selection.matching(await self._facts(), topic)
+        chosen = selection.pick(facts)
+        if chosen is None:
+            raise UserError(
+                f"I have no fact about {defuse(topic or '', 60)!r} yet. Try `/fact` with no topic."
+            )
+        await interaction.response.send_message(embed=fact_embed(chosen), allowed_mentions=NO_PINGS)
+
+    @fact.autocomplete("topic")
+    async def _topic_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        needle = selection.fold(current[:100])
+        names = [t for t in selection.topics(await self._facts()) if needle in selection.fold(t)]
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
+
+    @app_commands.command(name="onthisday", description="Football facts from this day in history")
+    @app_commands.describe(date="A day such as 22 May or 22/05 (default: today in this server's timezone)")
+    async def onthisday(self, interaction: discord.Interaction, date: str | None = None) -> None:
+        today = await self._today(interaction.guild_id)
+        day = selection.parse_day(date or "", today)
+        facts = await self._facts()
+        hits = selection.on_this_day(facts, day)
+        if not hits:
+            nearest = selection.nearest_dated(facts, day)
+            text = f"No facts for **{day:%d %B}** yet."
+            embeds = []
+            if nearest and nearest.date:
+                text += f" The next one is on **{nearest.date:%d %B}**:"
+                embeds.append(fact_embed(nearest, title=f"On {nearest.date:%d %B}"))
+            await interaction.response.send_message(text, embeds=embeds, allowed_mentions=NO_PINGS)
+            return
+        embeds = [
+            fact_embed(f, title=f"On this day, {f.date:%d %B %Y}" if f.date else "On this day")
+            for f in hits[:10]
+        ]
+        await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_PINGS)
+
+
+async def setup(bot: CalcioBot) -> None:
+    await bot.add_cog(Facts(bot))

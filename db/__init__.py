@@ -1,0 +1,1 @@
+"""Database layer: models, engine and session factory, query functions, migrations."""

@@ -1,0 +1,181 @@
+"""SQLAlchemy 2 typed models. Score events are the source of truth; daily rollups feed leaderboards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every model."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, int: BigInteger}
+
+
+class GuildSettings(Base):
+    """Per-server settings: timezone, daily post, disabled built-in banks."""
+
+    __tablename__ = "guild_settings"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Rome")
+    daily_channel_id: Mapped[int | None]
+    daily_time: Mapped[str | None] = mapped_column(String(5))
+    daily_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled_banks: Mapped[list[str]] = mapped_column(default=list)
+
+
+class Question(Base):
+    """A quiz question: built-in (guild_id NULL, id from the bank file) or made by a server."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_guild_category", "guild_id", "category"),)
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    bank: Mapped[str] = mapped_column(String(80), index=True)
+    guild_id: Mapped[int | None]
+    text: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    choices: Mapped[list[str]] = mapped_column(default=list)
+    category: Mapped[str] = mapped_column(String(80))
+    difficulty: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Fact(Base):
+    """A fact with its source; dated facts feed "on this day"."""
+
+    __tablename__ = "facts"
+    __table_args__ = (Index("ix_facts_month_day", "month", "day"),)
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    pack: Mapped[str] = mapped_column(String(80), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer)
+    month: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[int | None] = mapped_column(Integer)
+    date_source: Mapped[str | None] = mapped_column(String(40))
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    source: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class QuizSession(Base):
+    """One /quiz run in a channel. At most one running per channel (partial unique index)."""
+
+    __tablename__ = "quiz_sessions"
+    __table_args__ = (
+        Index(
+            "uq_quiz_sessions_running_channel",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("state = 'running'"),
+            postgresql_where=text("state = 'running'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(index=True)
+    channel_id: Mapped[int]
+    starter_id: Mapped[int]
+    mode: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str | None] = mapped_column(String(80))
+    difficulty: Mapped[str | None] = mapped_column(String(10))
+    total: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(12), default="running")
+    question_ids: Mapped[list[str]] = mapped_column(default=list)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class QuizRound(Base):
+    """One question asked in a session."""
+
+    __tablename__ = "quiz_rounds"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("quiz_sessions.id", ondelete="CASCADE"))
+    channel_id: Mapped[int] = mapped_column(index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(120))
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    message_id: Mapped[int | None]
+
+
+class ScoreEvent(Base):
+    """One answer's outcome: the source of truth for leaderboards and stats."""
+
+    __tablename__ = "score_events"
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id", name="uq_score_events_round_user"),
+        Index("ix_score_events_guild_user_time", "guild_id", "user_id", "answered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int]
+    user_id: Mapped[int]
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_sessions.id", ondelete="SET NULL"))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_rounds.id", ondelete="SET NULL"))
+    question_id: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(String(80))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    points: Mapped[int] = mapped_column(Integer)
+    response_ms: Mapped[int | None] = mapped_column(Integer)
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    local_day: Mapped[dt.date] = mapped_column(Date)
+    archive_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyScore(Base):
+    """Rollup of score events per (guild, local day, user, category), updated in the same transaction."""
+
+    __tablename__ = "daily_scores"
+    __table_args__ = (Index("ix_daily_scores_guild_day", "guild_id", "day", "user_id"),)
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    category: Mapped[str] = mapped_column(String(80), primary_key=True)
+    archive_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, autoincrement=False)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyPost(Base):
+    """Log of daily posts; the unique key makes a post exactly-once per server per local date."""
+
+    __tablename__ = "daily_posts"
+    __table_args__ = (UniqueConstraint("guild_id", "local_date", name="uq_daily_posts_guild_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int]
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    channel_id: Mapped[int]
+    status: Mapped[str] = mapped_column(String(10))
+    fact_id: Mapped[str | None] = mapped_column(String(120))
+    nonce: Mapped[str] = mapped_column(String(25))
+    message_id: Mapped[int | None]
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,105 @@
+"""Sync validated content into the database: idempotent, stable ids, removed entries deactivated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.loader import Content
+from bot.content.schema import BankFile, FactFile
+from db.models import Fact, Question
+
+
+@dataclass
+class SyncReport:
+    """What a sync changed."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+
+
+def question_rows(bank: BankFile, guild_id: int | None = None) -> list[dict[str, Any]]:
+    """Rows for the `questions` table from a bank file."""
+    prefix = f"g{guild_id}:{bank.bank}" if guild_id else bank.bank
+    return [
+        {
+            "id": f"{prefix}:{q.id}",
+            "bank": bank.bank,
+            "guild_id": guild_id,
+            "text": q.question,
+            "answer": q.answer,
+            "aliases": list(q.aliases),
+            "choices": list(q.choices),
+            "category": q.category,
+            "difficulty": q.difficulty,
+            "source": q.source,
+            "active": True,
+        }
+        for q in bank.questions
+    ]
+
+
+def fact_rows(pack: FactFile) -> list[dict[str, Any]]:
+    """Rows for the `facts` table from a fact pack."""
+    return [
+        {
+            "id": f"{pack.pack}:{f.id}",
+            "pack": pack.pack,
+            "text": f.text,
+            "year": f.date.year if f.date else None,
+            "month": f.date.month if f.date else None,
+            "day": f.date.day if f.date else None,
+            "date_source": f.date_source,
+            "tags": list(f.tags),
+            "source": f.source,
+            "active": True,
+        }
+        for f in pack.facts
+    ]
+
+
+async def upsert_rows(
+    session: AsyncSession, model: type[Question] | type[Fact], rows: list[dict[str, Any]], scope: Any
+) -> SyncReport:
+    """Insert new rows, update changed ones, deactivate rows of `scope` that the rows no longer hold."""
+    report = SyncReport()
+    existing = {obj.id: obj for obj in (await session.scalars(select(model).where(scope))).all()}
+    wanted = {row["id"] for row in rows}
+    for row in rows:
+        obj = existing.get(row["id"]) or await session.get(model, row["id"])
+        if obj is None:
+            session.add(model(**row))
+            report.added += 1
+        elif any(getattr(obj, k) != v for k, v in row.items()):
+            for key, value in row.items():
+                setattr(obj, key, value)
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    for obj_id, obj in existing.items():
+        if obj_id not in wanted and obj.active:
+            obj.active = False
+            report.deactivated += 1
+    return report
+
+
+async def sync_content(session: AsyncSession, content: Content) -> SyncReport:
+    """Bring built-in questions and facts in line with the content files, in the caller's transaction."""
+    total = SyncReport()
+    q_rows = [row for bank in content.banks for row in question_rows(bank)]
+    f_rows = [row for pack in content.packs for row in fact_rows(pack)]
+    for model, rows, scope in (
+        (Question, q_rows, Question.guild_id.is_(None)),
+        (Fact, f_rows, Fact.id.is_not(None)),
+    ):
+        part = await upsert_rows(session, model, rows, scope)
+        total.added += part.added
+        total.updated += part.updated
+        total.unchanged += part.unchanged
+        total.deactivated += part.deactivated
+    return total
