@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 EXTENSIONS = (
     "cogs.errors",
     "cogs.facts",
+    "cogs.quiz",
 )
 
 
@@ -39,7 +40,14 @@ def intents() -> discord.Intents:
 class CalcioBot(commands.Bot):
     """Calcio Quiz. Services hang off the bot so cogs can reach them; all state of record is in the db."""
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, db: Database | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        db: Database | None = None,
+        time_scale: float = 1.0,
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -49,6 +57,7 @@ class CalcioBot(commands.Bot):
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self._db = db
+        self.time_scale = time_scale  # < 1 shortens quiz timers (tests and the demo)
         point_at_api(settings.discord_api_base)
 
     @property

@@ -46,6 +46,9 @@ class World:
     settings: Settings
 
 
+TIME_SCALE = 0.05  # a 20 s question lasts 1 s in tests
+
+
 async def start_world(
     settings: Settings, *, clock: ManualClock | None = None, emulator: Emulator | None = None
 ) -> tuple[World, asyncio.Task[None]]:
@@ -59,7 +62,7 @@ async def start_world(
         channel = next(iter(guild.channels.values()))
     clock = clock or ManualClock(dt.datetime(2025, 5, 22, 10, 0, tzinfo=dt.UTC))
     bot_settings = settings.model_copy(update={"discord_api_base": emu.api_base})
-    bot = CalcioBot(bot_settings, clock=clock)
+    bot = CalcioBot(bot_settings, clock=clock, time_scale=TIME_SCALE)
     task = asyncio.create_task(bot.start(Emulator.TOKEN))
     await asyncio.wait_for(bot.wait_until_ready(), 15)
     return World(emu, bot, guild, channel, clock, bot_settings), task

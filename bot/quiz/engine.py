@@ -1,0 +1,163 @@
+"""Quiz state: a game of rounds; who answered what, who won, what each answer scores."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import random
+from dataclasses import dataclass, field
+
+from bot.quiz.matcher import AnswerKey, is_person_question
+from bot.quiz.scoring import button_points, typed_points
+
+MODES = ("typed", "buttons")
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A question detached from the database."""
+
+    id: str
+    text: str
+    answer: str
+    aliases: tuple[str, ...]
+    choices: tuple[str, ...]
+    category: str
+    difficulty: str
+    source: str = ""
+
+
+class Verdict(enum.Enum):
+    WIN = "win"  # typed: first correct answer
+    WRONG = "wrong"  # typed: not the answer
+    ACCEPTED = "accepted"  # buttons: choice recorded
+    ALREADY = "already"  # buttons: this member already chose
+    CLOSED = "closed"  # the round is over
+
+
+@dataclass
+class Attempt:
+    correct: bool
+    elapsed: float
+    choice: int | None = None
+
+
+@dataclass(frozen=True)
+class ScoreDraft:
+    """One member's result on one round, ready to be written as a score event."""
+
+    user_id: int
+    correct: bool
+    points: int
+    response_ms: int
+
+
+class Round:
+    """One question being asked. Methods are synchronous: no await between check and update, so under
+    one event loop exactly one typed answer can win and every click is counted once."""
+
+    def __init__(
+        self, position: int, question: QuestionView, mode: str, limit: float, rng: random.Random | None = None
+    ) -> None:
+        self.position = position
+        self.question = question
+        self.mode = mode
+        self.limit = limit
+        self.key = AnswerKey.build(
+            question.answer, question.aliases, question.choices, person=is_person_question(question.text)
+        )
+        options = [question.answer, *question.choices]
+        (rng or random).shuffle(options)
+        self.options: list[str] = options
+        self.correct_index = options.index(question.answer)
+        self.attempts: dict[int, Attempt] = {}
+        self.winner: int | None = None
+        self.closed = False
+        self.round_id: int | None = None
+        self.message_id: int | None = None
+        self.done = asyncio.Event()
+        self.end_reason = "timeout"
+
+    def guess(self, user_id: int, text: str, elapsed: float) -> Verdict:
+        """A typed message in the channel."""
+        if self.closed or self.mode != "typed":
+            return Verdict.CLOSED
+        if self.key.matches(text):
+            self.attempts[user_id] = Attempt(True, elapsed)
+            self.winner = user_id
+            self.close("answered")
+            return Verdict.WIN
+        self.attempts.setdefault(user_id, Attempt(False, elapsed))
+        return Verdict.WRONG
+
+    def choose(self, user_id: int, index: int, elapsed: float) -> Verdict:
+        """A button press."""
+        if self.closed:
+            return Verdict.CLOSED
+        if user_id in self.attempts:
+            return Verdict.ALREADY
+        self.attempts[user_id] = Attempt(index == self.correct_index, elapsed, index)
+        return Verdict.ACCEPTED
+
+    def close(self, reason: str) -> bool:
+        """End the round (answered, timeout, skipped, stopped); False if it had already ended."""
+        if self.closed:
+            return False
+        self.closed = True
+        self.end_reason = reason
+        self.done.set()
+        return True
+
+    def outcome(self) -> list[ScoreDraft]:
+        """Score drafts for everyone who answered, by the scoring rule."""
+        drafts = []
+        for user_id, attempt in self.attempts.items():
+            if self.mode == "typed":
+                points = typed_points(self.question.difficulty) if user_id == self.winner else 0
+            else:
+                points = (
+                    button_points(self.question.difficulty, attempt.elapsed, self.limit)
+                    if attempt.correct
+                    else 0
+                )
+            drafts.append(ScoreDraft(user_id, attempt.correct, points, int(attempt.elapsed * 1000)))
+        return drafts
+
+
+@dataclass
+class QuizGame:
+    """A running quiz session in one channel."""
+
+    session_id: int
+    guild_id: int
+    channel_id: int
+    starter_id: int
+    mode: str
+    seconds: int
+    questions: list[QuestionView]
+    totals: dict[int, int] = field(default_factory=dict)
+    round: Round | None = None
+    stopped: bool = False
+    stopped_by: int | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    def start_round(self, position: int, rng: random.Random | None = None) -> Round:
+        self.round = Round(position, self.questions[position], self.mode, float(self.seconds), rng)
+        return self.round
+
+    def add(self, drafts: list[ScoreDraft]) -> None:
+        for d in drafts:
+            self.totals[d.user_id] = self.totals.get(d.user_id, 0) + d.points
+
+    def standings(self) -> list[tuple[int, int]]:
+        """(user id, points) best first; ties keep first-scorer order."""
+        return sorted(self.totals.items(), key=lambda kv: -kv[1])
+
+    def stop(self, user_id: int | None = None) -> None:
+        self.stopped = True
+        self.stopped_by = user_id
+        if self.round is not None:
+            self.round.close("stopped")

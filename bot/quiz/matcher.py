@@ -1,0 +1,203 @@
+"""Typed-answer matching: forgiving of case, accents, punctuation, articles, number words and
+small typos; strict where a near miss would name something else.
+
+The rule (also in the README):
+1. Both sides are normalised: accents and case folded, punctuation and leading articles dropped,
+   number words turned into digits ("nine" → 9, "three-nil" → 3 0), "23,500" → 23500, "13th" → 13.
+2. Accepted forms are the answer, its aliases and, for a person (a question starting "Who"/"Whose"),
+   the surname, unless a wrong choice shares it.
+3. An exact normalised match wins (spaces aside: "deroon" = "de Roon"). Otherwise a typo is forgiven by edit distance, scaled by the
+   length of the form: up to 5 letters none, 6–8 letters one, 9–12 letters two, longer three.
+   Forms with digits need the digits exactly. Every word of five letters or fewer in the form must be
+   typed exactly ("Roma" ≠ "Rome", "Inter" ≠ "Intr", "PSG" ≠ "PSV").
+4. A guess that is as close to a wrong choice as to the answer is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+SHORT_WORD = 5  # words this short must be typed exactly
+MAX_GUESS = 200  # characters considered; longer messages are chatter, not answers
+
+_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "ß": "ss",
+        "ł": "l",
+        "đ": "d",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+    }
+)
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_ARTICLES = {"the", "a", "an", "il", "lo", "la", "i", "gli", "le", "el", "los", "las", "l"}
+_UNITS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_UNITS["nil"] = 0
+_TENS = {
+    w: n * 10
+    for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if n > 1
+}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fifteenth": 15,
+    "twentieth": 20,
+    "thirtieth": 30,
+}
+
+
+def _numbers(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _TENS:
+            value = _TENS[w]
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            small = _UNITS.get(nxt, _ORDINALS.get(nxt, 0))
+            if 0 < small < 10:
+                value += small
+                i += 1
+            out.append(str(value))
+        elif w in _UNITS:
+            out.append(str(_UNITS[w]))
+        elif w in _ORDINALS:
+            out.append(str(_ORDINALS[w]))
+        elif re.fullmatch(r"\d+(st|nd|rd|th)", w):
+            out.append(re.sub(r"\D", "", w))
+        else:
+            out.append(w)
+        i += 1
+    return out
+
+
+def normalise(text: str) -> str:
+    """Fold `text` to the comparable form described in the module docstring."""
+    text = _ZERO_WIDTH.sub("", text[:MAX_GUESS])
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"(\d)[,.\s](\d{3})(?!\d)", r"\1\2", text)
+    text = re.sub(r"^(\w+)'", r"\1 ", text)  # l'Atalanta -> l atalanta
+    text = re.sub(r"[^\w]+|_", " ", text)
+    words = text.split()
+    words = _numbers(words)
+    while len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _tolerance(form: str) -> int:
+    letters = len(form.replace(" ", ""))
+    if letters <= SHORT_WORD:
+        return 0
+    if letters <= 8:
+        return 1
+    if letters <= 12:
+        return 2
+    return 3
+
+
+def _close(guess: str, form: str) -> int | None:
+    """Edit distance if `guess` is an acceptable typo of `form`, else None."""
+    if guess.replace(" ", "") == form.replace(" ", ""):
+        return 0
+    if any(c.isdigit() for c in form) or any(c.isdigit() for c in guess):
+        return None
+    g_words, f_words = guess.split(), form.split()
+    if len(g_words) == len(f_words):
+        for g, f in zip(g_words, f_words, strict=True):
+            if len(f) <= SHORT_WORD and g != f:
+                return None
+    elif any(len(f) <= SHORT_WORD for f in f_words):
+        return None
+    limit = _tolerance(form)
+    dist = Levenshtein.distance(guess, form, score_cutoff=limit)
+    return dist if dist <= limit else None
+
+
+_PARTICLES = {"de", "van", "von", "der", "den", "di", "da", "del", "della", "dos", "le", "la"}
+
+
+def surname(name: str) -> str | None:
+    """The surname of a multi-word name ('Marten de Roon' → 'de roon'), normalised, or None."""
+    words = normalise(name).split()
+    if len(words) < 2:
+        return None
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in _PARTICLES:
+        start -= 1
+    return " ".join(words[start:])
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """The accepted and refused forms of one question's answer, normalised once."""
+
+    display: str
+    accepted: frozenset[str]
+    refused: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def build(
+        cls, answer: str, aliases: Iterable[str] = (), wrong: Iterable[str] = (), person: bool = False
+    ) -> AnswerKey:
+        accepted = {normalise(a) for a in (answer, *aliases)} - {""}
+        refused = {normalise(w) for w in wrong} - {""}
+        if person:
+            wrong_surnames = {s for w in wrong if (s := surname(w))}
+            for name in (answer, *aliases):
+                s = surname(name)
+                if s and s not in wrong_surnames:
+                    accepted.add(s)
+            refused |= wrong_surnames
+        return cls(answer, frozenset(accepted), frozenset(refused - accepted))
+
+    def matches(self, guess: str) -> bool:
+        """True if `guess` names the answer (see the module docstring for the rule)."""
+        g = normalise(guess)
+        if not g:
+            return False
+        if g in self.accepted:
+            return True
+        if g in self.refused:
+            return False
+        best = min((d for f in self.accepted if (d := _close(g, f)) is not None), default=None)
+        if best is None:
+            return False
+        rival = min((Levenshtein.distance(g, w) for w in self.refused), default=None)
+        return rival is None or best < rival
+
+
+def is_person_question(question: str) -> bool:
+    """Questions asking 'Who…'/'Whose…' are about people: their surnames count."""
+    return bool(re.match(r"\s*(who|whose|whom)\b", question, re.IGNORECASE))

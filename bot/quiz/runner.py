@@ -1,0 +1,94 @@
+"""Runs a quiz game: ask, wait for the answer or the time limit, score, reveal, next; then standings.
+
+The runner knows nothing of Discord: a Presenter shows things (the Discord cog, or the terminal), the
+QuizStore writes them. Points are written before they are announced."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.quiz.engine import QuizGame, Round, ScoreDraft
+from db.queries.quiz import QuizStore
+
+log = logging.getLogger(__name__)
+
+
+class Presenter(Protocol):
+    """How a game is shown to the players."""
+
+    async def ask(self, game: QuizGame, rnd: Round) -> int | None:
+        """Show the question; return its message id if it has one."""
+
+    async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
+        """Show the answer and who scored."""
+
+    async def finish(self, game: QuizGame, reason: str) -> None:
+        """Show the final standings (reason: finished or stopped)."""
+
+
+class QuizRunner:
+    """Drives one game to its end. `time_scale` shrinks every wait (tests and the demo)."""
+
+    def __init__(
+        self,
+        game: QuizGame,
+        presenter: Presenter,
+        store: QuizStore,
+        clock: Clock,
+        *,
+        time_scale: float = 1.0,
+        pause: float = 3.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.game = game
+        self.presenter = presenter
+        self.store = store
+        self.clock = clock
+        self.time_scale = time_scale
+        self.pause = pause
+        self.rng = rng or random.Random()
+        self._loop = asyncio.get_running_loop()
+        self._started = 0.0
+
+    def elapsed(self) -> float:
+        """Question-seconds since the current question was shown."""
+        return (self._loop.time() - self._started) / self.time_scale
+
+    async def run(self) -> None:
+        game = self.game
+        reason = "finished"
+        try:
+            for position in range(game.total):
+                if game.stopped:
+                    reason = "stopped"
+                    break
+                rnd = game.start_round(position, self.rng)
+                rnd.round_id = await self.store.open_round(game, rnd, self.clock.now())
+                rnd.message_id = await self.presenter.ask(game, rnd)
+                self._started = self._loop.time()
+                if rnd.message_id is not None:
+                    await self.store.set_message(rnd.round_id, rnd.message_id)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(rnd.done.wait(), game.seconds * self.time_scale)
+                rnd.close("timeout")
+                drafts = rnd.outcome()
+                await self.store.close_round(game, rnd, drafts, self.clock.now())
+                game.add(drafts)
+                await self.presenter.reveal(game, rnd, drafts)
+                if game.stopped:
+                    reason = "stopped"
+                    break
+                if position + 1 < game.total:
+                    await asyncio.sleep(self.pause * self.time_scale)
+        except asyncio.CancelledError:
+            raise  # shutting down: the session stays "running" and is recovered at start-up
+        except Exception:
+            await self.store.finish(game, "failed", self.clock.now())
+            raise
+        await self.store.finish(game, "stopped" if game.stopped else "finished", self.clock.now())
+        await self.presenter.finish(game, reason)

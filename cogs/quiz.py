@@ -1,0 +1,325 @@
+"""/quiz start|stop|skip: sessions in a channel, typed answers from messages, buttons for choices."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import CalcioBot
+from bot.errors import UserError
+from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
+from bot.quiz.runner import QuizRunner
+from bot.text import COLOUR, NO_PINGS, plain
+from db.queries.quiz import (
+    QuizStore,
+    categories,
+    interrupted_sessions,
+    open_session,
+    pick_questions,
+    session_standings,
+)
+
+log = logging.getLogger(__name__)
+
+DIFFICULTY_LABEL = {"easy": "🟢 easy", "medium": "🟡 medium", "hard": "🔴 hard"}
+
+
+def display_name(guild: discord.Guild | None, user_id: int) -> str:
+    """The member's current display name, markdown-escaped and ping-free, or 'former member'."""
+    member = guild.get_member(user_id) if guild else None
+    return plain(member.display_name, 40) if member else "former member"
+
+
+def standings_embed(
+    guild: discord.Guild | None, standings: list[tuple[int, int]], title: str
+) -> discord.Embed:
+    lines = [
+        f"**{i}.** {display_name(guild, uid)} — {pts} pts" for i, (uid, pts) in enumerate(standings[:15], 1)
+    ]
+    return discord.Embed(
+        title=title, description="\n".join(lines) or "Nobody scored this time.", colour=COLOUR
+    )
+
+
+class ChoiceView(discord.ui.View):
+    """Four answer buttons; each member's first press counts."""
+
+    def __init__(self, runner: QuizRunner, rnd: Round) -> None:
+        super().__init__(timeout=None)
+        self.runner = runner
+        self.rnd = rnd
+        for index, option in enumerate(rnd.options):
+            button: discord.ui.Button[ChoiceView] = discord.ui.Button(
+                label=option[:80],
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"quiz:{rnd.round_id}:{index}",
+            )
+            button.callback = self._make_callback(index)  # type: ignore[method-assign]
+            self.add_item(button)
+
+    def _make_callback(self, index: int):
+        async def callback(interaction: discord.Interaction) -> None:
+            verdict = self.rnd.choose(interaction.user.id, index, self.runner.elapsed())
+            text = {
+                Verdict.ACCEPTED: f"🔒 Locked in: **{plain(self.rnd.options[index])}**",
+                Verdict.ALREADY: "You already answered this question.",
+                Verdict.CLOSED: "This question is over.",
+            }[verdict]
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+        return callback
+
+    def revealed(self) -> ChoiceView:
+        """The same buttons, disabled, with the right one green."""
+        for index, item in enumerate(self.children):
+            assert isinstance(item, discord.ui.Button)
+            item.disabled = True
+            item.style = (
+                discord.ButtonStyle.success
+                if index == self.rnd.correct_index
+                else (discord.ButtonStyle.secondary)
+            )
+        self.stop()
+        return self
+
+
+class DiscordPresenter:
+    """Shows a game in a Discord channel."""
+
+    def __init__(self, bot: CalcioBot, channel: discord.abc.Messageable, guild: discord.Guild | None) -> None:
+        self.bot = bot
+        self.channel = channel
+        self.guild = guild
+        self.runner: QuizRunner | None = None
+        self.views: dict[int, ChoiceView] = {}
+        self.messages: dict[int, discord.Message] = {}
+
+    async def ask(self, game: QuizGame, rnd: Round) -> int | None:
+        q = rnd.question
+        deadline = int(time.time() + game.seconds * self.bot.time_scale)
+        embed = discord.Embed(
+            title=f"Question {rnd.position + 1}/{game.total}", description=plain(q.text), colour=COLOUR
+        )
+        embed.add_field(name="Category", value=plain(q.category), inline=True)
+        embed.add_field(
+            name="Difficulty", value=DIFFICULTY_LABEL.get(q.difficulty, q.difficulty), inline=True
+        )
+        embed.add_field(name="Time", value=f"ends <t:{deadline}:R>", inline=True)
+        if game.mode == "typed":
+            embed.set_footer(text="Type your answer in the channel: first right answer wins.")
+            msg = await self.channel.send(embed=embed, allowed_mentions=NO_PINGS)
+        else:
+            assert self.runner is not None
+            view = ChoiceView(self.runner, rnd)
+            self.views[rnd.position] = view
+            embed.set_footer(text="Pick one: everyone right scores, faster scores more.")
+            msg = await self.channel.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
+        self.messages[rnd.position] = msg
+        return msg.id
+
+    async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
+        answer = plain(rnd.question.answer)
+        view = self.views.pop(rnd.position, None)
+        if view is not None:
+            try:
+                await self.messages[rnd.position].edit(view=view.revealed())
+            except discord.HTTPException:
+                log.warning("Could not reveal the buttons of round %s", rnd.round_id)
+        if rnd.winner is not None:
+            points = next(d.points for d in drafts if d.user_id == rnd.winner)
+            name = display_name(self.guild, rnd.winner)
+            text = f"✅ **{name}** got it! The answer was **{answer}** (+{points})."
+        else:
+            lead = {"skipped": "⏭️ Skipped.", "stopped": "🛑 Stopped."}.get(rnd.end_reason, "⏰ Time's up!")
+            text = f"{lead} The answer was **{answer}**."
+            right = [d for d in drafts if d.correct]
+            if game.mode == "buttons":
+                if right:
+                    names = ", ".join(f"{display_name(self.guild, d.user_id)} (+{d.points})" for d in right)
+                    text += f"\n🎯 Right: {names}"
+                else:
+                    text += "\nNobody picked it."
+        await self.channel.send(text, allowed_mentions=NO_PINGS)
+
+    async def finish(self, game: QuizGame, reason: str) -> None:
+        title = "🏆 Final standings" if reason == "finished" else "🛑 Quiz stopped: standings"
+        await self.channel.send(
+            embed=standings_embed(self.guild, game.standings(), title), allowed_mentions=NO_PINGS
+        )
+
+
+@dataclass
+class Running:
+    game: QuizGame
+    runner: QuizRunner
+    task: asyncio.Task[None]
+
+
+class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a football quiz in this channel"):
+    """Quiz sessions."""
+
+    def __init__(self, bot: CalcioBot) -> None:
+        self.bot = bot
+        self.store = QuizStore(bot.db.sessions)
+        self.running: dict[int, Running] = {}
+        self._recovery: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self._recovery = asyncio.create_task(self._recover())
+
+    async def cog_unload(self) -> None:
+        for entry in list(self.running.values()):
+            entry.task.cancel()
+        if self._recovery:
+            self._recovery.cancel()
+
+    async def _recover(self) -> None:
+        """Close quizzes a previous run left running, and say so in their channels."""
+        await self.bot.wait_until_ready()
+        guild_ids = {g.id for g in self.bot.guilds}
+        for row in await interrupted_sessions(self.bot.db.sessions, self.bot.clock.now(), guild_ids):
+            async with self.bot.db.sessions() as s:
+                standings = await session_standings(s, row.id)
+            guild = self.bot.get_guild(row.guild_id)
+            channel = self.bot.get_partial_messageable(row.channel_id, guild_id=row.guild_id)
+            embed = standings_embed(guild, standings, "Standings so far")
+            try:
+                await channel.send(
+                    "⚠️ I restarted, so the quiz here was closed. Points already won are kept. "
+                    "Start a new one with `/quiz start`.",
+                    embed=embed,
+                    allowed_mentions=NO_PINGS,
+                )
+            except discord.HTTPException:
+                log.warning("Could not announce interrupted quiz %s in channel %s", row.id, row.channel_id)
+
+    @app_commands.command(name="start", description="Start a quiz in this channel")
+    @app_commands.describe(
+        category="Only questions from this category",
+        questions="How many questions (1-50)",
+        difficulty="Only questions of this difficulty",
+        mode="typed: type answers in the channel; buttons: multiple choice",
+        seconds="Seconds per question (5-120)",
+    )
+    @app_commands.guild_only()
+    async def start(
+        self,
+        interaction: discord.Interaction,
+        category: str | None = None,
+        questions: app_commands.Range[int, 1, 50] = 10,
+        difficulty: Literal["easy", "medium", "hard"] | None = None,
+        mode: Literal["typed", "buttons"] = "typed",
+        seconds: app_commands.Range[int, 5, 120] = 20,
+    ) -> None:
+        channel = interaction.channel
+        assert interaction.guild is not None and channel is not None
+        if channel.id in self.running:
+            raise UserError("A quiz is already running here. Use `/quiz stop` to end it first.")
+        me = interaction.guild.me
+        perms = channel.permissions_for(me) if me and hasattr(channel, "permissions_for") else None
+        if perms is not None and not (perms.send_messages and perms.embed_links):
+            raise UserError(
+                "I can't post embeds in this channel. Give me Send Messages and Embed Links here."
+            )
+        async with self.bot.db.sessions() as s:
+            picked = await pick_questions(
+                s, interaction.guild.id, channel.id, count=questions, category=category, difficulty=difficulty
+            )
+        if not picked:
+            what = f" in {plain(category, 60)!r}" if category else ""
+            raise UserError(f"I have no questions{what} for that choice. Try another category or difficulty.")
+        session_id = await open_session(
+            self.bot.db.sessions,
+            guild_id=interaction.guild.id,
+            channel_id=channel.id,
+            starter_id=interaction.user.id,
+            mode=mode,
+            category=category,
+            difficulty=difficulty,
+            seconds=seconds,
+            questions=picked,
+            now=self.bot.clock.now(),
+        )
+        game = QuizGame(
+            session_id, interaction.guild.id, channel.id, interaction.user.id, mode, seconds, picked
+        )
+        presenter = DiscordPresenter(self.bot, channel, interaction.guild)  # type: ignore[arg-type]
+        runner = QuizRunner(game, presenter, self.store, self.bot.clock, time_scale=self.bot.time_scale)
+        presenter.runner = runner
+        await interaction.response.send_message(
+            f"🏁 **Quiz time!** {len(picked)} question{'s' if len(picked) != 1 else ''}, "
+            f"{'typed answers' if mode == 'typed' else 'multiple choice'}, {seconds} s each. "
+            f"Started by {plain(interaction.user.display_name, 40)}.",
+            allowed_mentions=NO_PINGS,
+        )
+        task = asyncio.create_task(self._play(channel.id, runner))
+        self.running[channel.id] = Running(game, runner, task)
+
+    async def _play(self, channel_id: int, runner: QuizRunner) -> None:
+        try:
+            await runner.run()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("Quiz in channel %s failed", channel_id)
+        finally:
+            self.running.pop(channel_id, None)
+
+    @start.autocomplete("category")
+    async def _category_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        async with self.bot.db.sessions() as s:
+            names = await categories(s, interaction.guild_id)
+        needle = current.casefold()[:100]
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names if needle in n.casefold()][
+            :25
+        ]
+
+    def _controlled(self, interaction: discord.Interaction) -> Running:
+        entry = self.running.get(interaction.channel_id or 0)
+        if entry is None:
+            raise UserError("There's no quiz running in this channel.")
+        perms = interaction.permissions
+        if interaction.user.id != entry.game.starter_id and not perms.manage_messages:
+            raise UserError(
+                "Only the member who started this quiz, or someone with Manage Messages, can do that."
+            )
+        return entry
+
+    @app_commands.command(name="stop", description="Stop the quiz in this channel")
+    @app_commands.guild_only()
+    async def stop(self, interaction: discord.Interaction) -> None:
+        entry = self._controlled(interaction)
+        entry.game.stop(interaction.user.id)
+        await interaction.response.send_message("🛑 Stopping the quiz…", allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="skip", description="Skip the current question")
+    @app_commands.guild_only()
+    async def skip(self, interaction: discord.Interaction) -> None:
+        entry = self._controlled(interaction)
+        if entry.game.round is None or not entry.game.round.close("skipped"):
+            raise UserError("There's no open question to skip right now.")
+        await interaction.response.send_message("⏭️ Skipping…", ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        entry = self.running.get(message.channel.id)
+        if entry is None or message.author.bot:
+            return
+        rnd = entry.game.round
+        if rnd is not None and not rnd.closed:
+            rnd.guess(message.author.id, message.content, entry.runner.elapsed())
+
+
+async def setup(bot: CalcioBot) -> None:
+    await bot.add_cog(Quiz(bot))

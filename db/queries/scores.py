@@ -1,0 +1,88 @@
+"""Score events and their daily rollup, written in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import DailyScore, ScoreEvent
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """A score event to write."""
+
+    guild_id: int
+    user_id: int
+    question_id: str
+    category: str
+    correct: bool
+    points: int
+    response_ms: int | None
+    answered_at: dt.datetime
+    session_id: int | None = None
+    round_id: int | None = None
+
+
+async def record_events(session: AsyncSession, drafts: Sequence[EventDraft], timezone: str) -> None:
+    """Insert score events and add them to the (guild, local day, user, category) rollup."""
+    if not drafts:
+        return
+    tz = ZoneInfo(timezone)
+    rows = []
+    rollup: dict[tuple[int, dt.date, int, str], list[int]] = {}
+    for d in drafts:
+        day = d.answered_at.astimezone(tz).date()
+        rows.append(
+            {
+                "guild_id": d.guild_id,
+                "user_id": d.user_id,
+                "session_id": d.session_id,
+                "round_id": d.round_id,
+                "question_id": d.question_id,
+                "category": d.category,
+                "correct": d.correct,
+                "points": d.points,
+                "response_ms": d.response_ms,
+                "answered_at": d.answered_at,
+                "local_day": day,
+                "archive_id": 0,
+            }
+        )
+        acc = rollup.setdefault((d.guild_id, day, d.user_id, d.category), [0, 0, 0])
+        acc[0] += d.points
+        acc[1] += 1
+        acc[2] += int(d.correct)
+    await session.execute(insert(ScoreEvent), rows)
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    values = [
+        {
+            "guild_id": g,
+            "day": day,
+            "user_id": u,
+            "category": c,
+            "archive_id": 0,
+            "points": v[0],
+            "answers": v[1],
+            "correct": v[2],
+        }
+        for (g, day, u, c), v in rollup.items()
+    ]
+    stmt = make(DailyScore).values(values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["guild_id", "day", "user_id", "category", "archive_id"],
+        set_={
+            "points": DailyScore.points + stmt.excluded.points,
+            "answers": DailyScore.answers + stmt.excluded.answers,
+            "correct": DailyScore.correct + stmt.excluded.correct,
+        },
+    )
+    await session.execute(stmt)

@@ -1,0 +1,180 @@
+"""The answer matcher against real fan spellings, right and wrong."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.quiz.matcher import AnswerKey, is_person_question, normalise, surname
+
+LOOKMAN = AnswerKey.build(
+    "Ademola Lookman", ["Lookman"], ["Gianluca Scamacca", "Duvan Zapata", "Charles De Ketelaere"], person=True
+)
+ROMA = AnswerKey.build("Roma", ["AS Roma"], ["Juventus", "Napoli", "Lazio"])
+INTER = AnswerKey.build("Inter", ["Inter Milan", "Internazionale"], ["Palermo", "Genoa", "Juventus"])
+PSG = AnswerKey.build(
+    "Paris Saint-Germain", ["PSG", "Paris SG"], ["Barcelona", "Real Madrid", "Bayern Munich"]
+)
+RAKOW = AnswerKey.build("Raków Częstochowa", ["Rakow", "Raków"], ["Sturm Graz", "Club Brugge", "Midtjylland"])
+NINE = AnswerKey.build("9", ["nine years"], ["7", "8", "10"])
+SCORE = AnswerKey.build("3-0", ["three nil"], ["2-0", "2-1", "3-1"])
+CAPACITY = AnswerKey.build("23,500", ["23500"], ["18,000", "30,000", "41,000"])
+DE_ROON = AnswerKey.build(
+    "Marten de Roon", ["de Roon"], ["Ruslan Malinovskyi", "Hans Hateboer", "Robin Gosens"], person=True
+)
+ILICIC = AnswerKey.build(
+    "Josip Iličić", ["Ilicic"], ["Luis Muriel", "Duvan Zapata", "Hans Hateboer"], person=True
+)
+GASP = AnswerKey.build(
+    "Gian Piero Gasperini", ["Gasperini", "Gasp"], ["Claudio Ranieri", "Xabi Alonso"], person=True
+)
+ATALANTA = AnswerKey.build("Atalanta", ["La Dea", "Atalanta BC"], ["Roma", "Genoa", "Parma"])
+MALINOVSKYI = AnswerKey.build(
+    "Ruslan Malinovskyi", ["Malinovskyi"], ["Marten de Roon", "Hans Hateboer"], person=True
+)
+PAPU = AnswerKey.build(
+    "Papu Gomez", ["Gomez", "Papu", "Alejandro Gomez"], ["Josip Iličić", "Duvan Zapata"], person=True
+)
+THIRTEENTH = AnswerKey.build("13th", ["13", "thirteenth"], ["8th", "10th", "16th"])
+ART = AnswerKey.build("The Art of War", ["Art of War"], ["The Prince", "On War"])
+LUZ = AnswerKey.build("Estádio da Luz", ["Estadio da Luz", "da Luz"], ["Anfield", "San Siro"])
+KLOPP = AnswerKey.build("Jürgen Klopp", ["Klopp", "Jurgen Klopp"], ["Arne Slot", "Xabi Alonso"], person=True)
+LEVERKUSEN = AnswerKey.build("Bayer Leverkusen", ["Leverkusen"], ["Marseille", "Liverpool", "Sporting CP"])
+YEAR = AnswerKey.build("2021", [], ["2018", "2022", "2023"])
+SALERNITANA = AnswerKey.build("Salernitana", [], ["Torino", "Crotone", "Chievo"])
+
+CASES = [
+    (LOOKMAN, "Lookman", True),
+    (LOOKMAN, "ademola lookman", True),
+    (LOOKMAN, "LOOKMAN!", True),
+    (LOOKMAN, "lookmann", True),
+    (LOOKMAN, "lokman", True),
+    (LOOKMAN, "  Lookman  ", True),
+    (LOOKMAN, "Ademola Lookman.", True),
+    (LOOKMAN, "Scamacca", False),
+    (LOOKMAN, "lookman was great", False),
+    (LOOKMAN, "Ademola", False),
+    (LOOKMAN, "", False),
+    (LOOKMAN, "Look\u200bman", True),
+    (ROMA, "Roma", True),
+    (ROMA, "roma!!", True),
+    (ROMA, "AS Roma", True),
+    (ROMA, "Rome", False),
+    (ROMA, "Romaa", False),
+    (ROMA, "Lazio", False),
+    (INTER, "inter", True),
+    (INTER, "Inter Milan", True),
+    (INTER, "internazionale", True),
+    (INTER, "Intr", False),
+    (INTER, "Internazional", True),
+    (PSG, "PSG", True),
+    (PSG, "psg", True),
+    (PSG, "PSV", False),
+    (PSG, "paris saint germain", True),
+    (PSG, "Paris St Germain", False),
+    (PSG, "Paris Saint-Germian", True),
+    (RAKOW, "Rakow", True),
+    (RAKOW, "Raków Częstochowa", True),
+    (RAKOW, "rakow czestochowa", True),
+    (RAKOW, "Rakow Czestohowa", True),
+    (RAKOW, "Graz", False),
+    (NINE, "9", True),
+    (NINE, "nine", True),
+    (NINE, "Nine years", True),
+    (NINE, "8", False),
+    (NINE, "19", False),
+    (SCORE, "3-0", True),
+    (SCORE, "3 0", True),
+    (SCORE, "3:0", True),
+    (SCORE, "three-nil", True),
+    (SCORE, "3-1", False),
+    (CAPACITY, "23,500", True),
+    (CAPACITY, "23500", True),
+    (CAPACITY, "23.500", True),
+    (CAPACITY, "23 500", True),
+    (CAPACITY, "25,500", False),
+    (DE_ROON, "de Roon", True),
+    (DE_ROON, "De Roon", True),
+    (DE_ROON, "marten de roon", True),
+    (DE_ROON, "deroon", True),
+    (ILICIC, "Ilicic", True),
+    (ILICIC, "Iličić", True),
+    (ILICIC, "ILIČIĆ", True),
+    (ILICIC, "Muriel", False),
+    (GASP, "Gasp", True),
+    (GASP, "gasperini", True),
+    (GASP, "Gasparini", True),
+    (GASP, "Ranieri", False),
+    (ATALANTA, "La Dea", True),
+    (ATALANTA, "la dea", True),
+    (ATALANTA, "Atalanta", True),
+    (ATALANTA, "l'Atalanta", True),
+    (ATALANTA, "Atlanta", True),
+    (ATALANTA, "Parma", False),
+    (MALINOVSKYI, "Malinovsky", True),
+    (MALINOVSKYI, "malinovskiy", True),
+    (PAPU, "Papu", True),
+    (PAPU, "Gómez", True),
+    (PAPU, "el papu gomez", True),
+    (PAPU, "Gomes", False),
+    (THIRTEENTH, "13th", True),
+    (THIRTEENTH, "thirteenth", True),
+    (THIRTEENTH, "13", True),
+    (THIRTEENTH, "30th", False),
+    (ART, "art of war", True),
+    (ART, "The art of war", True),
+    (ART, "The Prince", False),
+    (LUZ, "Estadio da Luz", True),
+    (LUZ, "da luz", True),
+    (KLOPP, "Klopp", True),
+    (KLOPP, "Juergen Klopp", True),
+    (KLOPP, "Slot", False),
+    (LEVERKUSEN, "Leverkusen", True),
+    (LEVERKUSEN, "leverkusn", True),
+    (LEVERKUSEN, "Liverpool", False),
+    (YEAR, "2021", True),
+    (YEAR, "2022", False),
+    (YEAR, "twenty twenty-one", True),
+    (YEAR, "20 22", False),
+    (SALERNITANA, "Salernitana", True),
+    (SALERNITANA, "salernitanna", True),
+    (SALERNITANA, "Torino", False),
+]
+
+
+@pytest.mark.parametrize(("key", "guess", "expected"), CASES, ids=[f"{k.display}|{g}" for k, g, _ in CASES])
+def test_fan_spellings(key: AnswerKey, guess: str, expected: bool) -> None:
+    assert key.matches(guess) is expected
+
+
+def test_table_is_large() -> None:
+    assert len(CASES) >= 60
+
+
+def test_surname_rules() -> None:
+    assert surname("Marten de Roon") == "de roon"
+    assert surname("Lookman") is None
+    # A surname shared with a wrong choice is not accepted on its own.
+    key = AnswerKey.build("Duvan Zapata", [], ["Cristian Zapata", "Luis Muriel"], person=True)
+    assert not key.matches("Zapata")
+    assert key.matches("Duvan Zapata")
+
+
+def test_person_questions() -> None:
+    assert is_person_question("Who scored the hat-trick?")
+    assert is_person_question("Whose elegance lit up the side?")
+    assert not is_person_question("Which club won?")
+
+
+@given(st.text())
+def test_normalise_never_crashes(text: str) -> None:
+    out = normalise(text)
+    assert isinstance(out, str)
+    assert normalise(out) == out or out == ""
+
+
+@given(st.text(max_size=300))
+def test_matching_never_crashes(text: str) -> None:
+    assert isinstance(LOOKMAN.matches(text), bool)
+    assert isinstance(CAPACITY.matches(text), bool)
