@@ -7,7 +7,8 @@ The rule (also in the README):
 2. Accepted forms are the answer, its aliases and, for a person (a question starting "Who"/"Whose"),
    the surname, unless a wrong choice shares it.
 3. An exact normalised match wins (spaces aside: "deroon" = "de Roon"). Otherwise a typo is
-   forgiven by edit distance, scaled by the length of the form: up to 5 letters none, 6–8 letters one, 9–12 letters two, longer three.
+   forgiven by edit distance, scaled by the length of the form: up to 5 letters none,
+   6–8 letters one, 9–12 letters two, longer three.
    Forms with digits need the digits exactly. Every word of five letters or fewer in the form must be
    typed exactly ("Roma" ≠ "Rome", "Inter" ≠ "Intr", "PSG" ≠ "PSV").
 4. A guess that is as close to a wrong choice as to the answer is refused.
