@@ -19,6 +19,7 @@ EXTENSIONS = (
     "cogs.errors",
     "cogs.facts",
     "cogs.quiz",
+    "cogs.leaderboard",
 )
 
 

@@ -29,3 +29,9 @@ def plain(text: str, limit: int | None = None) -> str:
 def error_embed(message: str) -> discord.Embed:
     """A short red embed for a friendly error."""
     return discord.Embed(description=message, colour=ERROR_COLOUR)
+
+
+def display_name(guild: discord.Guild | None, user_id: int) -> str:
+    """The member's current display name, markdown-escaped and ping-free, or 'former member'."""
+    member = guild.get_member(user_id) if guild else None
+    return plain(member.display_name, 40) if member else "former member"

@@ -15,17 +15,29 @@ from bot.text import NO_PINGS, defuse, error_embed
 log = logging.getLogger(__name__)
 
 
+UI_NAMES = {
+    "manage_guild": "Manage Server",
+    "manage_messages": "Manage Messages",
+    "embed_links": "Embed Links",
+    "send_messages": "Send Messages",
+    "attach_files": "Attach Files",
+}
+
+
+def permission_names(perms: list[str]) -> str:
+    """Permission names as Discord's UI shows them."""
+    return ", ".join(UI_NAMES.get(p, p.replace("_", " ").title()) for p in perms)
+
+
 def describe(error: app_commands.AppCommandError) -> str | None:
     """A user-facing sentence for an expected error, or None for an unexpected one."""
     original = getattr(error, "original", error)
     if isinstance(original, UserError):
         return str(original)
     if isinstance(error, app_commands.MissingPermissions):
-        perms = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-        return f"You need the **{perms}** permission to do that."
+        return f"You need the **{permission_names(error.missing_permissions)}** permission to do that."
     if isinstance(error, app_commands.BotMissingPermissions):
-        perms = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-        return f"I need the **{perms}** permission here to do that."
+        return f"I need the **{permission_names(error.missing_permissions)}** permission here to do that."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "That command only works in a server."
     if isinstance(error, app_commands.CommandOnCooldown):

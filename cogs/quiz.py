@@ -16,7 +16,7 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
-from bot.text import COLOUR, NO_PINGS, plain
+from bot.text import COLOUR, NO_PINGS, display_name, plain
 from db.queries.quiz import (
     QuizStore,
     categories,
@@ -29,12 +29,6 @@ from db.queries.quiz import (
 log = logging.getLogger(__name__)
 
 DIFFICULTY_LABEL = {"easy": "🟢 easy", "medium": "🟡 medium", "hard": "🔴 hard"}
-
-
-def display_name(guild: discord.Guild | None, user_id: int) -> str:
-    """The member's current display name, markdown-escaped and ping-free, or 'former member'."""
-    member = guild.get_member(user_id) if guild else None
-    return plain(member.display_name, 40) if member else "former member"
 
 
 def standings_embed(

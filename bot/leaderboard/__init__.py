@@ -1,0 +1,1 @@
+"""Leaderboard periods and stats rules. Discord-free."""

@@ -1,0 +1,215 @@
+"""/leaderboard show|reset and /stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import CalcioBot
+from bot.errors import UserError
+from bot.leaderboard.periods import PERIOD_LABEL, Period, period_start
+from bot.text import COLOUR, NO_PINGS, display_name, plain
+from db.queries import leaderboard as lb
+from db.queries.guilds import guild_timezone
+from db.queries.quiz import categories
+
+PAGE_SIZE = 10
+
+
+class Board:
+    """One leaderboard as a viewer sees it: period, category, page."""
+
+    def __init__(
+        self,
+        bot: CalcioBot,
+        guild: discord.Guild,
+        viewer_id: int,
+        period: Period,
+        category: str | None,
+        start: dt.date | None,
+    ) -> None:
+        self.bot, self.guild, self.viewer_id = bot, guild, viewer_id
+        self.period, self.category, self.start = period, category, start
+        self.page = 0
+        self.pages = 1
+
+    async def embed(self) -> discord.Embed:
+        async with self.bot.db.sessions() as s:
+            total = await lb.players(s, self.guild.id, self.start, self.category)
+            self.pages = max(1, math.ceil(total / PAGE_SIZE))
+            self.page = min(self.page, self.pages - 1)
+            rows = await lb.page(
+                s,
+                self.guild.id,
+                self.start,
+                category=self.category,
+                offset=self.page * PAGE_SIZE,
+                limit=PAGE_SIZE,
+            )
+            mine = await lb.rank_of(s, self.guild.id, self.viewer_id, self.start, self.category)
+        title = f"🏆 Leaderboard — {PERIOD_LABEL[self.period]}"
+        if self.category:
+            title += f" · {plain(self.category, 60)}"
+        lines = [
+            f"**{r.rank}.** {display_name(self.guild, r.user_id)} — {r.points} pts "
+            f"({r.correct}/{r.answers} right)"
+            for r in rows
+        ]
+        embed = discord.Embed(
+            title=title, description="\n".join(lines) or "No scores yet. Play `/quiz start`!", colour=COLOUR
+        )
+        if mine is None:
+            embed.add_field(name="You", value="No points in this period yet.", inline=False)
+        elif all(r.user_id != self.viewer_id for r in rows):
+            embed.add_field(name="You", value=f"#{mine.rank} — {mine.points} pts", inline=False)
+        embed.set_footer(text=f"Page {self.page + 1}/{self.pages} · {total} players")
+        return embed
+
+
+class PageView(discord.ui.View):
+    """Previous/Next buttons for a leaderboard."""
+
+    def __init__(self, board: Board) -> None:
+        super().__init__(timeout=600)
+        self.board = board
+        self._sync()
+
+    def _sync(self) -> None:
+        self.previous.disabled = self.board.page <= 0
+        self.next.disabled = self.board.page >= self.board.pages - 1
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.board.page = max(0, self.board.page + step)
+        embed = await self.board.embed()
+        self._sync()
+        await interaction.response.edit_message(embed=embed, view=self, allowed_mentions=NO_PINGS)
+
+    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[PageView]) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[PageView]) -> None:
+        await self._turn(interaction, 1)
+
+
+class ConfirmReset(discord.ui.View):
+    """Confirm button for an archive; only members with Manage Server may press it."""
+
+    def __init__(self, bot: CalcioBot, guild_id: int, period: Period, start: dt.date | None) -> None:
+        super().__init__(timeout=120)
+        self.bot, self.guild_id, self.period, self.start = bot, guild_id, period, start
+
+    @discord.ui.button(label="Archive scores", style=discord.ButtonStyle.danger)
+    async def confirm(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmReset]
+    ) -> None:
+        if not interaction.permissions.manage_guild:
+            await interaction.response.send_message(
+                "You need the **Manage Server** permission to do that.", ephemeral=True
+            )
+            return
+        async with self.bot.db.sessions.begin() as s:
+            archive_id = await lb.archive(s, self.guild_id, self.start)
+        self.stop()
+        await interaction.response.edit_message(
+            content=f"🗄️ Scores for {PERIOD_LABEL[self.period]} archived (archive #{archive_id}). "
+            "The leaderboard starts again from zero.",
+            view=None,
+        )
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmReset]) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Nothing was changed.", view=None)
+
+
+class Leaderboard(commands.Cog):
+    """Leaderboards and personal stats."""
+
+    leaderboard = app_commands.Group(
+        name="leaderboard", description="Fan leaderboards for this server", guild_only=True
+    )
+
+    def __init__(self, bot: CalcioBot) -> None:
+        self.bot = bot
+
+    async def _start(self, guild_id: int, period: Period) -> dt.date | None:
+        async with self.bot.db.sessions() as s:
+            tz = await guild_timezone(s, guild_id)
+        today = self.bot.clock.now().astimezone(ZoneInfo(tz)).date()
+        return period_start(period, today, self.bot.settings.season_start_month)
+
+    @leaderboard.command(name="show", description="Show the leaderboard")
+    @app_commands.describe(period="week, month, season or all time", category="Only this quiz category")
+    async def show(
+        self, interaction: discord.Interaction, period: Period = "all", category: str | None = None
+    ) -> None:
+        assert interaction.guild is not None
+        board = Board(
+            self.bot,
+            interaction.guild,
+            interaction.user.id,
+            period,
+            category,
+            await self._start(interaction.guild.id, period),
+        )
+        embed = await board.embed()
+        view = PageView(board)
+        await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+
+    @show.autocomplete("category")
+    async def _category(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        async with self.bot.db.sessions() as s:
+            names = await categories(s, interaction.guild_id or 0)
+        return [app_commands.Choice(name=n, value=n) for n in names if current.casefold() in n.casefold()][
+            :25
+        ]
+
+    @leaderboard.command(
+        name="reset", description="Archive this server's scores for a period (Manage Server)"
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def reset(self, interaction: discord.Interaction, period: Period = "all") -> None:
+        assert interaction.guild is not None
+        view = ConfirmReset(
+            self.bot, interaction.guild.id, period, await self._start(interaction.guild.id, period)
+        )
+        await interaction.response.send_message(
+            f"Archive every score for **{PERIOD_LABEL[period]}**? They are kept, but no longer counted.",
+            view=view,
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="stats", description="Your quiz stats (or another member's)")
+    @app_commands.guild_only()
+    async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+        assert interaction.guild is not None
+        target = member or interaction.user
+        if target.bot:
+            raise UserError("Bots don't play the quiz.")
+        async with self.bot.db.sessions() as s:
+            st = await lb.member_stats(s, interaction.guild.id, target.id)
+        embed = discord.Embed(title=f"📊 {plain(target.display_name, 60)}", colour=COLOUR)
+        embed.add_field(name="Points", value=str(st.points))
+        embed.add_field(name="Rank", value=f"#{st.rank}" if st.rank else "—")
+        embed.add_field(name="Answers", value=str(st.answers))
+        embed.add_field(name="Accuracy", value=f"{st.accuracy:.0%}" if st.answers else "—")
+        embed.add_field(
+            name="Fastest right answer",
+            value=f"{st.fastest_ms / 1000:.2f} s" if st.fastest_ms is not None else "—",
+        )
+        embed.add_field(name="Streak", value=f"{st.current_streak} now · best {st.best_streak}")
+        embed.add_field(name="Favourite category", value=plain(st.favourite) if st.favourite else "—")
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+
+
+async def setup(bot: CalcioBot) -> None:
+    await bot.add_cog(Leaderboard(bot))

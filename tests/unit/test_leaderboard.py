@@ -1,0 +1,161 @@
+"""Leaderboard queries: ties, periods in the server's timezone, rollup = events, archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.leaderboard.periods import period_start, streaks
+from db.models import DailyScore, GuildSettings, ScoreEvent
+from db.queries import leaderboard as lb
+from db.queries.scores import EventDraft, record_events
+
+G = 1000
+ROME = "Europe/Rome"
+
+
+def ev(
+    user: int,
+    points: int,
+    when: dt.datetime,
+    *,
+    correct: bool = True,
+    category: str = "History",
+    ms: int = 1500,
+) -> EventDraft:
+    return EventDraft(G, user, "b:q", category, correct, points, ms, when)
+
+
+T0 = dt.datetime(2025, 5, 22, 12, 0, tzinfo=dt.UTC)
+
+
+async def write(db, drafts: list[EventDraft], tz: str = ROME) -> None:
+    async with db.sessions.begin() as s:
+        await record_events(s, drafts, tz)
+
+
+@pytest.mark.parametrize(
+    ("period", "today", "expected"),
+    [
+        ("week", dt.date(2025, 5, 22), dt.date(2025, 5, 19)),
+        ("week", dt.date(2025, 5, 19), dt.date(2025, 5, 19)),
+        ("month", dt.date(2025, 5, 22), dt.date(2025, 5, 1)),
+        ("season", dt.date(2025, 5, 22), dt.date(2024, 7, 1)),
+        ("season", dt.date(2025, 7, 1), dt.date(2025, 7, 1)),
+        ("season", dt.date(2025, 6, 30), dt.date(2024, 7, 1)),
+        ("all", dt.date(2025, 5, 22), None),
+    ],
+)
+def test_period_start(period, today, expected) -> None:
+    assert period_start(period, today) == expected
+
+
+def test_season_start_is_configurable() -> None:
+    assert period_start("season", dt.date(2025, 8, 10), season_start_month=8) == dt.date(2025, 8, 1)
+
+
+def test_streaks() -> None:
+    assert streaks([]) == (0, 0)
+    assert streaks([True, True, False, True, True, True, False]) == (0, 3)
+    assert streaks([False, True, True]) == (2, 2)
+
+
+async def test_ties_share_a_rank(db) -> None:
+    await write(db, [ev(1, 30, T0), ev(2, 20, T0), ev(3, 20, T0), ev(4, 10, T0)])
+    async with db.sessions() as s:
+        rows = await lb.page(s, G, None)
+        assert [(r.rank, r.user_id) for r in rows] == [(1, 1), (2, 2), (2, 3), (4, 4)]
+        assert (await lb.rank_of(s, G, 3, None)).rank == 2
+        assert (await lb.rank_of(s, G, 4, None)).rank == 4
+        assert await lb.rank_of(s, G, 99, None) is None
+
+
+async def test_period_boundary_uses_server_timezone(db) -> None:
+    # 23:30 UTC on Sunday 18 May is 01:30 on Monday 19 May in Rome: it belongs to the new week.
+    late_sunday_utc = dt.datetime(2025, 5, 18, 23, 30, tzinfo=dt.UTC)
+    await write(db, [ev(1, 10, late_sunday_utc), ev(2, 10, late_sunday_utc - dt.timedelta(hours=2))])
+    week = period_start("week", dt.date(2025, 5, 22))
+    async with db.sessions() as s:
+        rows = await lb.page(s, G, week)
+    assert [r.user_id for r in rows] == [1]
+
+
+async def test_rollup_equals_events_aggregation(db) -> None:
+    drafts = [
+        ev(u % 7, (u * 3) % 25, T0 + dt.timedelta(hours=u), correct=bool(u % 3), category=f"c{u % 4}")
+        for u in range(200)
+    ]
+    await write(db, drafts[:120])
+    await write(db, drafts[120:])
+    async with db.sessions() as s:
+        by_events = dict(
+            (
+                await s.execute(
+                    select(ScoreEvent.user_id, func.sum(ScoreEvent.points)).group_by(ScoreEvent.user_id)
+                )
+            ).all()
+        )
+        by_rollup = dict(
+            (
+                await s.execute(
+                    select(DailyScore.user_id, func.sum(DailyScore.points)).group_by(DailyScore.user_id)
+                )
+            ).all()
+        )
+        answers = await s.scalar(select(func.sum(DailyScore.answers)))
+    assert by_events == by_rollup
+    assert answers == 200
+
+
+async def test_category_filter_and_paging(db) -> None:
+    await write(db, [ev(u, 100 - u, T0, category="Players" if u % 2 else "History") for u in range(1, 26)])
+    async with db.sessions() as s:
+        assert await lb.players(s, G, None) == 25
+        second = await lb.page(s, G, None, offset=10, limit=10)
+        assert [r.rank for r in second] == list(range(11, 21))
+        players = await lb.page(s, G, None, category="Players", limit=50)
+        assert all(r.user_id % 2 for r in players) and len(players) == 13
+
+
+async def test_stats(db) -> None:
+    results = [True, True, False, True, True, True]
+    await write(
+        db,
+        [
+            ev(
+                5,
+                10 if ok else 0,
+                T0 + dt.timedelta(minutes=i),
+                correct=ok,
+                ms=900 + i * 100,
+                category="Players" if i < 4 else "History",
+            )
+            for i, ok in enumerate(results)
+        ],
+    )
+    async with db.sessions() as s:
+        st = await lb.member_stats(s, G, 5)
+    assert (st.points, st.rank, st.answers, st.correct) == (50, 1, 6, 5)
+    assert st.fastest_ms == 900
+    assert (st.current_streak, st.best_streak) == (3, 3)
+    assert st.favourite == "Players"
+    assert st.accuracy == pytest.approx(5 / 6)
+
+
+async def test_archive_keeps_rows_but_resets_board(db) -> None:
+    old = T0 - dt.timedelta(days=40)
+    await write(db, [ev(1, 10, old), ev(1, 5, T0), ev(2, 7, T0)])
+    month = period_start("month", T0.date())
+    async with db.sessions.begin() as s:
+        s.add(GuildSettings(guild_id=G, timezone=ROME, daily_enabled=False, disabled_banks=[]))
+        assert await lb.archive(s, G, month) == 1
+    async with db.sessions() as s:
+        assert await lb.page(s, G, month) == []
+        alltime = await lb.page(s, G, None)
+        assert [(r.user_id, r.points) for r in alltime] == [(1, 10)]
+        assert await s.scalar(select(func.count()).select_from(ScoreEvent)) == 3  # nothing deleted
+    await write(db, [ev(2, 4, T0)])  # new points after the reset count again
+    async with db.sessions() as s:
+        assert [(r.user_id, r.points) for r in await lb.page(s, G, month)] == [(2, 4)]
