@@ -20,6 +20,7 @@ EXTENSIONS = (
     "cogs.facts",
     "cogs.quiz",
     "cogs.leaderboard",
+    "cogs.dailypost",
 )
 
 

@@ -6,6 +6,8 @@ import re
 
 import discord
 
+from bot.facts.selection import FactView
+
 NO_PINGS = discord.AllowedMentions.none()
 COLOUR = discord.Colour.from_rgb(30, 80, 160)
 ERROR_COLOUR = discord.Colour.red()
@@ -35,3 +37,15 @@ def display_name(guild: discord.Guild | None, user_id: int) -> str:
     """The member's current display name, markdown-escaped and ping-free, or 'former member'."""
     member = guild.get_member(user_id) if guild else None
     return plain(member.display_name, 40) if member else "former member"
+
+
+def fact_embed(fact: FactView, title: str = "Calcio fact") -> discord.Embed:
+    """An embed for one fact, with its date and source."""
+    embed = discord.Embed(title=title, description=fact.text, colour=COLOUR)
+    if fact.date:
+        embed.add_field(name="Date", value=f"{fact.date:%d %B %Y}", inline=True)
+    if fact.tags:
+        embed.add_field(name="Topics", value=", ".join(fact.tags[:8]), inline=True)
+    embed.add_field(name="Source", value=defuse(f"“{fact.source}”", 1000), inline=False)
+    embed.set_footer(text=f"fact {fact.id}")
+    return embed

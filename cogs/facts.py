@@ -13,21 +13,9 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.facts import selection
 from bot.facts.selection import FactView
-from bot.text import COLOUR, NO_PINGS, defuse
+from bot.text import NO_PINGS, defuse, fact_embed
 from db.queries.facts import active_facts
 from db.queries.guilds import guild_timezone
-
-
-def fact_embed(fact: FactView, title: str = "Calcio fact") -> discord.Embed:
-    """An embed for one fact, with its date and source."""
-    embed = discord.Embed(title=title, description=fact.text, colour=COLOUR)
-    if fact.date:
-        embed.add_field(name="Date", value=f"{fact.date:%d %B %Y}", inline=True)
-    if fact.tags:
-        embed.add_field(name="Topics", value=", ".join(fact.tags[:8]), inline=True)
-    embed.add_field(name="Source", value=defuse(f"“{fact.source}”", 1000), inline=False)
-    embed.set_footer(text=f"fact {fact.id}")
-    return embed
 
 
 class Facts(commands.Cog):

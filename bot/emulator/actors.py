@@ -143,9 +143,9 @@ class Fan:
             data["resolved"] = resolved
         return data
 
-    async def slash(self, path: str, *, channel: Channel | None = None, **options: Any) -> Interaction:
-        """Run `/path` (e.g. "quiz start") with options; wait for the bot's first answer."""
-        ch = channel or self.channel
+    async def slash(self, path: str, *, in_channel: Channel | None = None, **options: Any) -> Interaction:
+        """Run `/path` (e.g. "quiz start") with options, in `in_channel`; wait for the bot's first answer."""
+        ch = in_channel or self.channel
         assert ch is not None, "the guild has no channel"
         payload = self._base(2, ch) | {"data": self._command_data(path, options)}
         inter = await self.emulator.send_interaction(payload)
@@ -153,19 +153,19 @@ class Fan:
         return inter
 
     async def autocomplete(
-        self, path: str, focused: str, *, channel: Channel | None = None, **options: Any
+        self, path: str, focused: str, *, in_channel: Channel | None = None, **options: Any
     ) -> list[dict[str, Any]]:
         """Type into option `focused` of `/path` and return the choices the bot suggests."""
-        ch = channel or self.channel
+        ch = in_channel or self.channel
         assert ch is not None
         payload = self._base(4, ch) | {"data": self._command_data(path, options, focused)}
         inter = await self.emulator.send_interaction(payload)
         await self.emulator.wait_answered(inter)
         return inter.choices
 
-    async def say(self, text: str, *, channel: Channel | None = None) -> dict[str, Any]:
+    async def say(self, text: str, *, in_channel: Channel | None = None) -> dict[str, Any]:
         """Post a message in a channel (MESSAGE_CREATE)."""
-        ch = channel or self.channel
+        ch = in_channel or self.channel
         assert ch is not None
         msg = p.message(
             p.snowflake(), ch.id, self.guild.id, self.member.user, text, member_payload=self.member.payload()

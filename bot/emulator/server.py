@@ -434,6 +434,7 @@ class Emulator:
             ("PATCH", rf"/webhooks/\d+/(?P<tok>[^/]+)/messages/{mid}", self._edit_webhook_msg),
             ("DELETE", rf"/webhooks/\d+/(?P<tok>[^/]+)/messages/{mid}", self._delete_webhook_msg),
             ("POST", r"/channels/(?P<cid>\d+)/messages", self._create_message),
+            ("GET", r"/channels/(?P<cid>\d+)/messages", self._history),
             ("GET", r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)", self._get_message),
             ("PATCH", r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)", self._edit_message),
             ("DELETE", r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)", self._delete_message),
@@ -680,6 +681,14 @@ class Emulator:
                 return _json(dup.payload)
         sent = self._new_message(int(cid), "channel", body, files)
         return _json(sent.payload)
+
+    async def _history(self, request: web.Request, cid: str) -> web.Response:
+        error = self._channel_error(cid, write=False)
+        if error is not None:
+            return error
+        limit = min(int(request.query.get("limit", "50")), 100)
+        found = [s.payload for s in reversed(self.sent) if s.channel_id == int(cid) and not s.deleted]
+        return _json(found[:limit])
 
     def _channel_message(self, cid: str, mid: str) -> SentMessage | None:
         sent = self.messages.get(int(mid))

@@ -1,0 +1,1 @@
+"""Daily-post scheduling rules. Discord-free."""

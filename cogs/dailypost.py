@@ -1,0 +1,293 @@
+"""/dailypost set|off|show|test and the scheduled "on this day" post (APScheduler, exactly once a day)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import random
+from zoneinfo import ZoneInfo
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import CalcioBot
+from bot.errors import UserError
+from bot.facts.daily import NO_REPEAT_DAYS, DailyPlan, plan
+from bot.schedule.rules import check_timezone, due_date, next_post, parse_time, timezone_suggestions
+from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
+from db.models import GuildSettings
+from db.queries import posts
+from db.queries.facts import active_facts
+from db.queries.guilds import guild_settings, scheduled_guilds
+from db.queries.quiz import pick_questions
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER = dt.timedelta(minutes=1)
+
+
+def post_embeds(p: DailyPlan, *, test: bool = False) -> tuple[str, list[discord.Embed]]:
+    """Message text and embeds for a daily post."""
+    marker = p.marker + (" · test" if test else "")
+    if p.on_this_day:
+        text = f"📅 **On this day, {p.day:%d %B}**"
+        embeds = [fact_embed(f, title=f"{f.date:%d %B %Y}" if f.date else "On this day") for f in p.facts]
+    else:
+        text = f"📅 **Fact of the day, {p.day:%d %B}**"
+        embeds = [fact_embed(f, title="Fact of the day") for f in p.facts]
+        if p.question is not None:
+            q = discord.Embed(
+                title="Quick question",
+                colour=COLOUR,
+                description=f"{defuse(p.question.text)}\n\nAnswer: ||{defuse(p.question.answer)}||",
+            )
+            embeds.append(q)
+    if embeds:
+        embeds[-1].set_footer(text=marker)
+    else:
+        embeds = [discord.Embed(description="No facts loaded yet.", colour=COLOUR).set_footer(text=marker)]
+    return text, embeds
+
+
+class DailyPost(commands.Cog):
+    """Per-server daily posts: APScheduler fires at each server's local time; the post log decides."""
+
+    dailypost = app_commands.Group(
+        name="dailypost",
+        description="The daily 'on this day' post (Manage Server)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: CalcioBot) -> None:
+        self.bot = bot
+        self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        self.grace = dt.timedelta(minutes=bot.settings.daily_post_grace_minutes)
+        self.rng = random.Random()
+        self._boot: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self.scheduler.start()
+        self._boot = asyncio.create_task(self._bootstrap())
+
+    async def cog_unload(self) -> None:
+        if self._boot:
+            self._boot.cancel()
+        self.scheduler.shutdown(wait=False)
+
+    async def _bootstrap(self) -> None:
+        """Rebuild jobs from the database, then send any post missed within the grace window."""
+        await self.bot.wait_until_ready()
+        async with self.bot.db.sessions() as s:
+            rows = await scheduled_guilds(s)
+        for row in rows:
+            self.schedule(row)
+        await asyncio.gather(*(self.check_guild(row.guild_id) for row in rows))
+
+    # ----- scheduling ------------------------------------------------------------------------------
+    def schedule(self, row: GuildSettings) -> None:
+        """(Re)create the guild's cron job in its timezone, or remove it when the post is off."""
+        job_id = f"daily:{row.guild_id}"
+        if not (row.daily_enabled and row.daily_time and row.daily_channel_id):
+            if self.scheduler.get_job(job_id):
+                self.scheduler.remove_job(job_id)
+            return
+        hour, minute = parse_time(row.daily_time)
+        self.scheduler.add_job(
+            self.check_guild,
+            CronTrigger(hour=hour, minute=minute, timezone=ZoneInfo(row.timezone)),
+            id=job_id,
+            args=[row.guild_id],
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(self.grace.total_seconds()) or None,
+        )
+
+    async def check_guild(self, guild_id: int) -> None:
+        """Send the guild's post if one is owed now (the job, start-up catch-up and retries call this)."""
+        try:
+            async with self.bot.db.sessions() as s:
+                row = await s.get(GuildSettings, guild_id)
+            if row is None or not row.daily_enabled or not row.daily_time or not row.daily_channel_id:
+                return
+            hour, minute = parse_time(row.daily_time)
+            day = due_date(self.bot.clock.now(), row.timezone, hour, minute, self.grace)
+            if day is not None:
+                await self.deliver(row, day)
+        except Exception:
+            log.exception("Daily post check failed for guild %s", guild_id)
+
+    async def _disable(self, row: GuildSettings, why: str) -> None:
+        log.warning("Daily post disabled for guild %s: %s", row.guild_id, why)
+        async with self.bot.db.sessions.begin() as s:
+            stored = await s.get(GuildSettings, row.guild_id)
+            if stored is not None:
+                stored.daily_enabled = False
+        row.daily_enabled = False
+        self.schedule(row)
+
+    async def _already_posted(
+        self, channel: discord.PartialMessageable, marker: str
+    ) -> discord.Message | None:
+        me = self.bot.user
+        async for message in channel.history(limit=50):
+            if me and message.author.id == me.id and any(e.footer.text == marker for e in message.embeds):
+                return message
+        return None
+
+    async def _plan(self, guild_id: int, channel_id: int, day: dt.date) -> DailyPlan:
+        async with self.bot.db.sessions() as s:
+            facts = await active_facts(s)
+            picked = await pick_questions(s, guild_id, channel_id, count=1, rng=self.rng)
+        recent = await posts.recent_fact_ids(
+            self.bot.db.sessions, guild_id, day - dt.timedelta(days=NO_REPEAT_DAYS)
+        )
+        return plan(day, facts, recent, picked[0] if picked else None, self.rng)
+
+    async def deliver(self, row: GuildSettings, day: dt.date) -> None:
+        """Claim, send, record: one post per (guild, local date), across processes and crashes."""
+        assert row.daily_channel_id is not None
+        if self.bot.get_guild(row.guild_id) is None:
+            await self._disable(row, "the bot is no longer in the server")
+            return
+        nonce = f"{day:%Y%m%d}{row.guild_id % 10**17}"[:25]
+        claim = await posts.claim(
+            self.bot.db.sessions, row.guild_id, day, row.daily_channel_id, nonce, self.bot.clock.now()
+        )
+        if claim is None:
+            return
+        channel = self.bot.get_partial_messageable(row.daily_channel_id, guild_id=row.guild_id)
+        p = await self._plan(row.guild_id, row.daily_channel_id, day)
+        text, embeds = post_embeds(p)
+        try:
+            found = await self._already_posted(channel, p.marker) if claim.recovering else None
+            message = found or await channel.send(text, embeds=embeds, nonce=nonce, allowed_mentions=NO_PINGS)
+        except (discord.NotFound, discord.Forbidden) as exc:
+            await posts.finish(self.bot.db.sessions, claim.post_id, status="failed", now=self.bot.clock.now())
+            await self._disable(row, f"channel {row.daily_channel_id} unusable ({exc.status} {exc.text})")
+            return
+        except discord.HTTPException as exc:
+            log.warning("Daily post for guild %s failed (%s); retrying in a minute", row.guild_id, exc.status)
+            self.scheduler.add_job(
+                self.check_guild,
+                DateTrigger(dt.datetime.now(dt.UTC) + RETRY_AFTER),
+                args=[row.guild_id],
+                id=f"retry:{row.guild_id}",
+                replace_existing=True,
+            )
+            return
+        await posts.finish(
+            self.bot.db.sessions,
+            claim.post_id,
+            status="sent",
+            now=self.bot.clock.now(),
+            message_id=message.id,
+            fact_id=p.logged_fact,
+        )
+
+    # ----- commands -------------------------------------------------------------------------------
+    @staticmethod
+    def _require_manage(interaction: discord.Interaction) -> None:
+        if not interaction.permissions.manage_guild:
+            raise UserError("You need the **Manage Server** permission to do that.")
+
+    @dailypost.command(name="set", description="Post 'on this day' facts daily in a channel")
+    @app_commands.describe(
+        channel="Where to post", time="Local time, 24-hour HH:MM", timezone="IANA timezone, e.g. Europe/Rome"
+    )
+    async def set_(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: str,
+        timezone: str = "Europe/Rome",
+    ) -> None:
+        self._require_manage(interaction)
+        hour, minute = parse_time(time)
+        tz = check_timezone(timezone)
+        me = interaction.guild.me if interaction.guild else None
+        perms = channel.permissions_for(me) if me else None
+        if perms is not None and not (perms.send_messages and perms.embed_links):
+            raise UserError(
+                f"I can't post embeds in {channel.mention}. Give me Send Messages and Embed Links "
+                "there, then try again."
+            )
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions.begin() as s:
+            row = await guild_settings(s, interaction.guild_id, create=True)
+            row.daily_channel_id, row.daily_time, row.timezone, row.daily_enabled = (
+                channel.id,
+                f"{hour:02d}:{minute:02d}",
+                tz,
+                True,
+            )
+        self.schedule(row)
+        when = next_post(self.bot.clock.now(), tz, hour, minute)
+        await interaction.response.send_message(
+            f"✅ Daily post set: {channel.mention} at **{hour:02d}:{minute:02d}** ({tz}). "
+            f"Next one <t:{int(when.timestamp())}:R>.",
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    @set_.autocomplete("timezone")
+    async def _tz(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current[:60])]
+
+    @dailypost.command(name="off", description="Stop the daily post")
+    async def off(self, interaction: discord.Interaction) -> None:
+        self._require_manage(interaction)
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions.begin() as s:
+            row = await guild_settings(s, interaction.guild_id, create=True)
+            row.daily_enabled = False
+        self.schedule(row)
+        await interaction.response.send_message("Daily post switched off.", ephemeral=True)
+
+    @dailypost.command(name="show", description="Show the daily post settings")
+    async def show(self, interaction: discord.Interaction) -> None:
+        self._require_manage(interaction)
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions() as s:
+            row = await guild_settings(s, interaction.guild_id)
+        if not (row.daily_enabled and row.daily_time and row.daily_channel_id):
+            text = "The daily post is **off**. Switch it on with `/dailypost set`."
+        else:
+            hour, minute = parse_time(row.daily_time)
+            when = next_post(self.bot.clock.now(), row.timezone, hour, minute)
+            text = (
+                f"Daily post: <#{row.daily_channel_id}> at **{row.daily_time}** ({row.timezone}). "
+                f"Next one <t:{int(when.timestamp())}:R>."
+            )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @dailypost.command(name="test", description="Post today's daily post now (not counted as today's)")
+    async def test(self, interaction: discord.Interaction) -> None:
+        self._require_manage(interaction)
+        assert interaction.guild_id is not None and interaction.channel_id is not None
+        async with self.bot.db.sessions() as s:
+            row = await guild_settings(s, interaction.guild_id)
+        channel_id = row.daily_channel_id or interaction.channel_id
+        today = self.bot.clock.now().astimezone(ZoneInfo(row.timezone)).date()
+        p = await self._plan(interaction.guild_id, channel_id, today)
+        text, embeds = post_embeds(p, test=True)
+        await interaction.response.defer(ephemeral=True)
+        try:
+            await self.bot.get_partial_messageable(channel_id).send(
+                text, embeds=embeds, allowed_mentions=NO_PINGS
+            )
+        except (discord.NotFound, discord.Forbidden):
+            raise UserError(
+                f"I can't post in <#{channel_id}>. Check the channel and my permissions there."
+            ) from None
+        await interaction.followup.send(f"Test post sent to <#{channel_id}>.", ephemeral=True)
+
+
+async def setup(bot: CalcioBot) -> None:
+    await bot.add_cog(DailyPost(bot))

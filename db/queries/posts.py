@@ -1,0 +1,101 @@
+"""The daily-post log: its unique (guild, local date) key makes each post exactly-once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from db.models import DailyPost
+
+STALE_AFTER = dt.timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """This process may send the post. `recovering`: an earlier claim died mid-send; check first."""
+
+    post_id: int
+    nonce: str
+    recovering: bool
+
+
+async def claim(
+    sessions: async_sessionmaker, guild_id: int, day: dt.date, channel_id: int, nonce: str, now: dt.datetime
+) -> Claim | None:
+    """Claim the post for (guild, day), or None if it was sent, failed, or is being sent by someone else."""
+    try:
+        async with sessions.begin() as s:
+            row = DailyPost(
+                guild_id=guild_id,
+                local_date=day,
+                channel_id=channel_id,
+                status="claimed",
+                nonce=nonce,
+                claimed_at=now,
+            )
+            s.add(row)
+            await s.flush()
+            return Claim(row.id, nonce, recovering=False)
+    except IntegrityError:
+        pass
+    async with sessions.begin() as s:
+        row = await s.scalar(
+            select(DailyPost).where(DailyPost.guild_id == guild_id, DailyPost.local_date == day)
+        )
+        if row is None or row.status != "claimed":
+            return None
+        claimed_at = row.claimed_at if row.claimed_at.tzinfo else row.claimed_at.replace(tzinfo=dt.UTC)
+        if now - claimed_at < STALE_AFTER:
+            return None  # another process is sending it right now
+        taken = await s.execute(
+            update(DailyPost)
+            .where(DailyPost.id == row.id, DailyPost.claimed_at == row.claimed_at)
+            .values(claimed_at=now)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        return Claim(row.id, row.nonce, recovering=True)
+
+
+async def finish(
+    sessions: async_sessionmaker,
+    post_id: int,
+    *,
+    status: str,
+    now: dt.datetime,
+    message_id: int | None = None,
+    fact_id: str | None = None,
+) -> None:
+    """Record the outcome of a claimed post: sent (with its message) or failed."""
+    async with sessions.begin() as s:
+        await s.execute(
+            update(DailyPost)
+            .where(DailyPost.id == post_id)
+            .values(status=status, sent_at=now, message_id=message_id, fact_id=fact_id)
+        )
+
+
+async def recent_fact_ids(sessions: async_sessionmaker, guild_id: int, since: dt.date) -> set[str]:
+    """Facts this server's daily posts showed since `since`."""
+    async with sessions() as s:
+        rows = await s.scalars(
+            select(DailyPost.fact_id).where(
+                DailyPost.guild_id == guild_id, DailyPost.local_date >= since, DailyPost.fact_id.is_not(None)
+            )
+        )
+        return {r for r in rows if r}
+
+
+async def posts_for(sessions: async_sessionmaker, guild_id: int) -> list[DailyPost]:
+    async with sessions() as s:
+        return list(
+            (
+                await s.scalars(
+                    select(DailyPost).where(DailyPost.guild_id == guild_id).order_by(DailyPost.local_date)
+                )
+            ).all()
+        )
