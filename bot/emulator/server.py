@@ -119,6 +119,7 @@ class Emulator:
         self.limiter = RateLimiter(global_per_s, route_per_s)
         self.rate_limited = 0
         self.identifies = 0
+        self.compressed_connections = 0
         self.resumes = 0
         self.invalidate_next_resume = False
         self._seq = 0
@@ -268,6 +269,7 @@ class Emulator:
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
         compress = request.query.get("compress") == "zlib-stream"
+        self.compressed_connections += int(compress)
         conn = _Conn(ws, zlib.compressobj() if compress else None)
         await self._send(
             conn, {"op": 10, "d": {"heartbeat_interval": self.heartbeat_ms}, "s": None, "t": None}
