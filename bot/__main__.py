@@ -1,5 +1,7 @@
-"""`python -m bot` runs the bot (same as `calcio-quiz run`)."""
+"""`python -m bot [command]`: the same as `calcio-quiz [command]`."""
+
+import sys
 
 from bot.cli import main
 
-raise SystemExit(main(["run"]))
+raise SystemExit(main(sys.argv[1:]))

@@ -27,6 +27,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply database migrations")
     content = sub.add_parser("content", help="check or sync the content folder")
     content.add_argument("action", choices=["check", "sync"])
+    sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
+    play = sub.add_parser("play", help="a quiz in your terminal")
+    play.add_argument("--questions", type=int, default=5, choices=range(1, 51), metavar="1-50")
+    play.add_argument("--category", default=None)
+    play.add_argument("--mode", choices=["typed", "buttons"], default="typed")
+    play.add_argument("--seconds", type=int, default=20, choices=range(5, 121), metavar="5-120")
+    play.add_argument("--seed", type=int, default=None, help="fix the question order")
     return parser
 
 
@@ -86,6 +93,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_migrate(settings))
         if command == "content":
             return asyncio.run(_content(settings, args.action))
+        if command == "demo":
+            from bot.demo import run_demo
+
+            setup_logging("ERROR", [settings.token or ""])  # the transcript is the output
+
+            return asyncio.run(run_demo())
+        if command == "play":
+            from bot.terminal import run_play
+
+            return asyncio.run(
+                run_play(
+                    settings.content_dir,
+                    count=args.questions,
+                    category=args.category,
+                    mode=args.mode,
+                    seconds=args.seconds,
+                    seed=args.seed,
+                )
+            )
     except ContentError as exc:
         print(f"calcio-quiz: content error: {exc}", file=sys.stderr)
         return 1

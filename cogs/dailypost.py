@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import random
@@ -19,6 +20,7 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.facts.daily import NO_REPEAT_DAYS, DailyPlan, plan
 from bot.schedule.rules import check_timezone, due_date, next_post, parse_time, timezone_suggestions
+from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
 from db.models import GuildSettings
 from db.queries import posts
@@ -70,15 +72,19 @@ class DailyPost(commands.Cog):
         self.grace = dt.timedelta(minutes=bot.settings.daily_post_grace_minutes)
         self.rng = random.Random()
         self._boot: asyncio.Task[None] | None = None
+        self._active = 0  # checks in progress
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def cog_load(self) -> None:
         self.scheduler.start()
         self._boot = asyncio.create_task(self._bootstrap())
 
     async def cog_unload(self) -> None:
-        if self._boot:
-            self._boot.cancel()
-        self.scheduler.shutdown(wait=False)
+        await cancel_and_wait([self._boot])
+        with contextlib.suppress(TimeoutError):  # let a post being sent finish and be logged first
+            await asyncio.wait_for(self._idle.wait(), 10)
+        self.scheduler.shutdown(wait=False)  # cancels jobs still running
 
     async def _bootstrap(self) -> None:
         """Rebuild jobs from the database, then send any post missed within the grace window."""
@@ -111,6 +117,8 @@ class DailyPost(commands.Cog):
 
     async def check_guild(self, guild_id: int) -> None:
         """Send the guild's post if one is owed now (the job, start-up catch-up and retries call this)."""
+        self._active += 1
+        self._idle.clear()
         try:
             async with self.bot.db.sessions() as s:
                 row = await s.get(GuildSettings, guild_id)
@@ -122,6 +130,10 @@ class DailyPost(commands.Cog):
                 await self.deliver(row, day)
         except Exception:
             log.exception("Daily post check failed for guild %s", guild_id)
+        finally:
+            self._active -= 1
+            if self._active == 0:
+                self._idle.set()
 
     async def _disable(self, row: GuildSettings, why: str) -> None:
         log.warning("Daily post disabled for guild %s: %s", row.guild_id, why)

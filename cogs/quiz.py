@@ -16,6 +16,7 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
+from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from db.queries.quiz import (
     QuizStore,
@@ -169,10 +170,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         self._recovery = asyncio.create_task(self._recover())
 
     async def cog_unload(self) -> None:
-        for entry in list(self.running.values()):
-            entry.task.cancel()
-        if self._recovery:
-            self._recovery.cancel()
+        await cancel_and_wait([self._recovery, *(entry.task for entry in self.running.values())])
 
     async def _recover(self) -> None:
         """Close quizzes a previous run left running, and say so in their channels."""

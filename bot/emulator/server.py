@@ -127,6 +127,7 @@ class Emulator:
         self._session_id = ""
         self._conn: _Conn | None = None
         self._waiters: list[tuple[Predicate, asyncio.Future[SentMessage]]] = []
+        self.on_new_message: Callable[[SentMessage], None] | None = None  # e.g. the demo's transcript
         self.ready = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -552,6 +553,8 @@ class Emulator:
         self.messages[mid] = sent
         if interaction is not None:
             interaction.messages.append(sent)
+        if self.on_new_message is not None:
+            self.on_new_message(sent)
         self._notify(sent)
         return sent
 

@@ -106,7 +106,7 @@ def normalise(text: str) -> str:
     """Fold `text` to the comparable form described in the module docstring."""
     text = _ZERO_WIDTH.sub("", text[:MAX_GUESS])
     text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"(\d)[,.\s](\d{3})(?!\d)", r"\1\2", text)
     text = re.sub(r"^(\w+)'", r"\1 ", text)  # l'Atalanta -> l atalanta
     text = re.sub(r"[^\w]+|_", " ", text)

@@ -13,7 +13,7 @@ from tests.e2e.helpers import is_question
 pytestmark = pytest.mark.e2e
 
 
-async def wait_until(check, timeout: float = 10.0) -> None:  # noqa: ANN001
+async def wait_until(check, timeout: float = 10.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not check():
         if asyncio.get_running_loop().time() > deadline:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.quiz.matcher import AnswerKey, is_person_question, normalise, surname
@@ -167,11 +169,13 @@ def test_person_questions() -> None:
     assert not is_person_question("Which club won?")
 
 
+@settings(max_examples=500)
 @given(st.text())
 def test_normalise_never_crashes(text: str) -> None:
     out = normalise(text)
     assert isinstance(out, str)
-    assert normalise(out) == out or out == ""
+    assert out == out.strip() and "  " not in out
+    assert not any(unicodedata.combining(c) for c in out)
 
 
 @given(st.text(max_size=300))

@@ -1,0 +1,76 @@
+"""The offline demo (as a real command) and terminal play driven through its input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot import PROJECT_ROOT
+from bot.quiz.scoring import typed_points
+from bot.terminal import bank_questions, choose
+
+pytestmark = pytest.mark.e2e
+
+
+def run(args: list[str], stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"} | {"DISCORD_TOKEN": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=PROJECT_ROOT,
+        check=False,
+    )
+
+
+def test_demo_runs_every_step() -> None:
+    done = run(["demo"])
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    out = done.stdout
+    assert "All 9 steps got the expected reply" in out
+    for expected in (
+        "Quiz time!",
+        "got it!",
+        "Final standings",
+        "Leaderboard",
+        "On this day",
+        "Daily post ·",
+    ):
+        assert expected in out
+    assert "Traceback" not in out + done.stderr
+
+
+def test_play_in_terminal() -> None:
+    questions = choose(bank_questions(PROJECT_ROOT / "content"), 2, seed=7)
+    first, second = questions
+    done = run(
+        ["play", "--questions", "2", "--seed", "7", "--seconds", "5"],
+        stdin=f"definitely wrong\n{first.answer.upper()}\nnot it either\n",
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert first.text[:40] in out and second.text[:40] in out
+    assert "Not quite, try again." in out
+    assert f"Correct! +{typed_points(first.difficulty)}" in out
+    assert f"The answer was {second.answer}." in out
+    assert f"Final score: {typed_points(first.difficulty)}" in out
+
+
+def test_play_buttons_mode() -> None:
+    done = run(
+        ["play", "--questions", "1", "--seed", "3", "--mode", "buttons", "--seconds", "5"], stdin="9\n"
+    )
+    assert done.returncode == 0
+    assert "Type a number from 1 to 4." in done.stdout and "Final score: 0" in done.stdout
+
+
+def test_no_token_no_command_explains() -> None:
+    done = run([])
+    assert done.returncode == 0
+    assert "DISCORD_TOKEN" in done.stdout and "calcio-quiz demo" in done.stdout
