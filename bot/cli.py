@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.content.formats import FORMATS
 from bot.content.loader import ContentError, load_content
 from bot.logs import setup_logging
 
@@ -27,6 +30,24 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply database migrations")
     content = sub.add_parser("content", help="check or sync the content folder")
     content.add_argument("action", choices=["check", "sync"])
+    bank = sub.add_parser("bank", help="import, validate or export question banks")
+    bank_sub = bank.add_subparsers(dest="bank_command", required=True)
+    for name in ("import", "validate"):
+        cmd = bank_sub.add_parser(name)
+        cmd.add_argument("file", type=Path)
+        cmd.add_argument("--format", choices=FORMATS, default=None, help="default: detect")
+        if name == "import":
+            cmd.add_argument(
+                "--guild",
+                type=int,
+                default=None,
+                help="a server id; without it the file becomes a built-in bank in content/banks",
+            )
+            cmd.add_argument("--skip-bad", action="store_true", help="import the valid entries anyway")
+    exp = bank_sub.add_parser("export")
+    exp.add_argument("--guild", type=int, required=True)
+    exp.add_argument("--format", choices=FORMATS, default="yaml")
+    exp.add_argument("--out", type=Path, default=None, help="default: standard output")
     sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
     play = sub.add_parser("play", help="a quiz in your terminal")
     play.add_argument("--questions", type=int, default=5, choices=range(1, 51), metavar="1-50")
@@ -73,6 +94,65 @@ async def _content(settings: Settings, action: str) -> int:
     return 0
 
 
+async def _bank(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content.formats import ImportError_, decode, export, guess_format, parse
+    from bot.content.importer import import_bank
+    from bot.content.schema import BankFile
+    from bot.database import open_database
+    from db.queries.banks import entry_of, server_questions
+
+    if args.bank_command == "export":
+        db, _ = await open_database(settings)
+        try:
+            async with db.sessions() as s:
+                rows = await server_questions(s, args.guild)
+        finally:
+            await db.close()
+        text = export([entry_of(q) for q in rows], args.format)
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+            print(f"Exported {len(rows)} questions to {args.out}")
+        else:
+            sys.stdout.write(text)
+        return 0
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"calcio-quiz: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    if args.bank_command == "import" and args.guild is not None:
+        db, _ = await open_database(settings)
+        try:
+            report = await import_bank(
+                db.sessions, args.guild, args.file.name, data, fmt=args.format, skip_bad=args.skip_bad
+            )
+        finally:
+            await db.close()
+        print(report.summary())
+        return 0 if report.written else 1
+    try:
+        text = decode(data)
+        fmt = args.format or guess_format(args.file.name, text)
+        parsed = parse(text, fmt)
+    except ImportError_ as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 1
+    for problem in parsed.problems:
+        print(f"{args.file}: {problem}", file=sys.stderr)
+    print(f"{args.file}: {len(parsed.entries)} valid, {len(parsed.problems)} rejected ({fmt})")
+    if args.bank_command == "validate" or (parsed.problems and not args.skip_bad) or not parsed.entries:
+        return 1 if parsed.problems or not parsed.entries else 0
+    slug = re.sub(r"[^a-z0-9_-]+", "-", args.file.stem.lower()).strip("-")[:60] or "imported"
+    target = settings.content_dir / "banks" / f"{slug}.yaml"
+    if target.exists():
+        print(f"calcio-quiz: {target} exists; rename the file or remove the old bank first.", file=sys.stderr)
+        return 1
+    BankFile(bank=slug, title=args.file.stem, questions=parsed.entries)
+    target.write_text(export(parsed.entries, "yaml", bank=slug, title=args.file.stem), encoding="utf-8")
+    print(f"Wrote built-in bank {target}; it is synced at the next start (or `calcio-quiz content sync`).")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `calcio-quiz` console script."""
     args = _parser().parse_args(argv)
@@ -93,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_migrate(settings))
         if command == "content":
             return asyncio.run(_content(settings, args.action))
+        if command == "bank":
+            return asyncio.run(_bank(settings, args))
         if command == "demo":
             from bot.demo import run_demo
 

@@ -21,6 +21,7 @@ EXTENSIONS = (
     "cogs.quiz",
     "cogs.leaderboard",
     "cogs.dailypost",
+    "cogs.bank",
 )
 
 

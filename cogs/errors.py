@@ -29,10 +29,14 @@ def permission_names(perms: list[str]) -> str:
     return ", ".join(UI_NAMES.get(p, p.replace("_", " ").title()) for p in perms)
 
 
+class Refused(app_commands.CheckFailure):
+    """A check that failed with a sentence for the user (e.g. a missing permission)."""
+
+
 def describe(error: app_commands.AppCommandError) -> str | None:
     """A user-facing sentence for an expected error, or None for an unexpected one."""
     original = getattr(error, "original", error)
-    if isinstance(original, UserError):
+    if isinstance(original, UserError | Refused):
         return str(original)
     if isinstance(error, app_commands.MissingPermissions):
         return f"You need the **{permission_names(error.missing_permissions)}** permission to do that."

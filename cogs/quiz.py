@@ -222,7 +222,13 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             )
         async with self.bot.db.sessions() as s:
             picked = await pick_questions(
-                s, interaction.guild.id, channel.id, count=questions, category=category, difficulty=difficulty
+                s,
+                interaction.guild.id,
+                channel.id,
+                count=questions,
+                category=category,
+                difficulty=difficulty,
+                mode=mode,
             )
         if not picked:
             what = f" in {plain(category, 60)!r}" if category else ""

@@ -25,15 +25,14 @@ class _Strict(BaseModel):
 
 
 class QuestionEntry(_Strict):
-    """One question. `choices` are the wrong options shown with the answer in buttons mode."""
+    """One question. `choices` are the 3 wrong options shown with the answer in buttons mode (optional:
+    a question without them is played in typed mode only)."""
 
     id: Slug
     question: Annotated[Text, StringConstraints(max_length=QUESTION_MAX)]
     answer: Annotated[Text, StringConstraints(max_length=ANSWER_MAX)]
     aliases: list[Annotated[Text, StringConstraints(max_length=ANSWER_MAX)]] = Field(default_factory=list)
-    choices: list[Annotated[Text, StringConstraints(max_length=CHOICE_MAX)]] = Field(
-        min_length=3, max_length=3
-    )
+    choices: list[Annotated[Text, StringConstraints(max_length=CHOICE_MAX)]] = Field(default_factory=list)
     category: Annotated[Text, StringConstraints(max_length=60)]
     difficulty: Difficulty = "medium"
     source: Annotated[Text, StringConstraints(max_length=SOURCE_MAX)]
@@ -52,6 +51,8 @@ class QuestionEntry(_Strict):
 
     @model_validator(mode="after")
     def _choices_differ(self) -> QuestionEntry:
+        if len(self.choices) not in (0, 3):
+            raise ValueError("choices must list exactly 3 wrong answers (or none: typed mode only)")
         seen = {self.answer.casefold()}
         for choice in self.choices:
             if choice.casefold() in seen:

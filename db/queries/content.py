@@ -64,7 +64,12 @@ def fact_rows(pack: FactFile) -> list[dict[str, Any]]:
 
 
 async def upsert_rows(
-    session: AsyncSession, model: type[Question] | type[Fact], rows: list[dict[str, Any]], scope: Any
+    session: AsyncSession,
+    model: type[Question] | type[Fact],
+    rows: list[dict[str, Any]],
+    scope: Any,
+    *,
+    deactivate_missing: bool = True,
 ) -> SyncReport:
     """Insert new rows, update changed ones, deactivate rows of `scope` that the rows no longer hold."""
     report = SyncReport()
@@ -81,7 +86,7 @@ async def upsert_rows(
             report.updated += 1
         else:
             report.unchanged += 1
-    for obj_id, obj in existing.items():
+    for obj_id, obj in existing.items() if deactivate_missing else ():
         if obj_id not in wanted and obj.active:
             obj.active = False
             report.deactivated += 1

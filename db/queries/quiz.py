@@ -50,6 +50,7 @@ async def pick_questions(
     count: int,
     category: str | None = None,
     difficulty: str | None = None,
+    mode: str = "typed",
     rng: random.Random | None = None,
 ) -> list[QuestionView]:
     """`count` distinct questions; those this channel saw recently come last (least recent first)."""
@@ -61,6 +62,8 @@ async def pick_questions(
     if difficulty:
         cond = cond & (Question.difficulty == difficulty)
     pool = list((await session.scalars(select(Question).where(cond))).all())
+    if mode == "buttons":
+        pool = [q for q in pool if len(q.choices) == 3]
     recent_rows = await session.execute(
         select(QuizRound.question_id, func.max(QuizRound.asked_at))
         .where(QuizRound.channel_id == channel_id)

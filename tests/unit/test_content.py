@@ -42,7 +42,7 @@ def bank_text(**changes: object) -> str:
     [
         ({"answer": ""}, r"questions\[0\] \(id q1\) field 'answer'"),
         ({"answer": ...}, r"field 'answer': Field required"),
-        ({"choices": ["A", "B"]}, r"field 'choices'"),
+        ({"choices": ["A", "B"]}, r"exactly 3 wrong answers"),
         ({"choices": ["Lookman", "B", "C"]}, r"repeats the answer"),
         ({"difficulty": "impossible"}, r"field 'difficulty'"),
         ({"id": "Bad Id!"}, r"field 'id'"),

@@ -1,0 +1,75 @@
+"""Import a bank file for a server: validate everything first, then write it in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.content.formats import FORMATS, Format, ImportError_, decode, guess_format, parse
+from db.queries.banks import import_entries
+
+SHOWN_PROBLEMS = 5
+
+
+@dataclass
+class ImportReport:
+    """What an import did: N added, M updated, K rejected, and the first problems with their location."""
+
+    fmt: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    problems: list[str] = field(default_factory=list)
+    written: bool = False
+    error: str | None = None
+
+    def summary(self) -> str:
+        if self.error:
+            return f"Nothing imported: {self.error}"
+        head = (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.rejected} rejected ({self.fmt})."
+        )
+        if not self.written:
+            head = (
+                "Nothing imported: fix these entries, or import again with skip_bad to leave them out. "
+                + head
+            )
+        lines = [head, *(f"• {p}" for p in self.problems[:SHOWN_PROBLEMS])]
+        if len(self.problems) > SHOWN_PROBLEMS:
+            lines.append(f"… and {len(self.problems) - SHOWN_PROBLEMS} more.")
+        return "\n".join(lines)
+
+
+async def import_bank(
+    sessions: async_sessionmaker,
+    guild_id: int,
+    filename: str,
+    data: bytes,
+    *,
+    fmt: str | None = None,
+    skip_bad: bool = False,
+) -> ImportReport:
+    """Validate `data`; unless problems were found (and not skipped), write it all in one transaction."""
+    report = ImportReport(fmt or "?")
+    try:
+        text = decode(data)
+        chosen: Format = fmt if fmt in FORMATS else guess_format(filename, text)  # type: ignore[assignment]
+        report.fmt = chosen
+        parsed = parse(text, chosen)
+    except ImportError_ as exc:
+        report.error = str(exc)
+        return report
+    report.problems = parsed.problems
+    report.rejected = len(parsed.problems)
+    if (parsed.problems and not skip_bad) or not parsed.entries:
+        if not parsed.entries and not parsed.problems:
+            report.error = "the file has no questions."
+        return report
+    async with sessions.begin() as session:
+        result = await import_entries(session, guild_id, parsed.entries)
+    report.added, report.updated, report.unchanged = result.added, result.updated, result.unchanged
+    report.written = True
+    return report

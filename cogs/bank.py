@@ -1,0 +1,303 @@
+"""/bank: server-made questions (add, edit, remove, list, import, export) and built-in bank switches.
+Every command needs Manage Server: Discord hides them from others, and the bot checks again."""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from pydantic import ValidationError
+
+from bot.client import CalcioBot
+from bot.content.formats import MAX_FILE_BYTES, export, slug_for
+from bot.content.importer import import_bank
+from bot.content.schema import QuestionEntry
+from bot.errors import UserError
+from bot.text import COLOUR, NO_PINGS, defuse, plain
+from cogs.errors import Refused, reply
+from db.queries import banks
+
+PAGE = 10
+
+
+def require_manage(interaction: discord.Interaction) -> None:
+    """The run-time check behind Discord's default permission (server owners can override that one)."""
+    if not interaction.permissions.manage_guild:
+        raise UserError("You need the **Manage Server** permission to do that.")
+
+
+def split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+class QuestionModal(discord.ui.Modal):
+    """Add or edit a server question."""
+
+    def __init__(self, bot: CalcioBot, difficulty: str, existing: QuestionEntry | None = None) -> None:
+        super().__init__(title="Edit question" if existing else "New question", timeout=600)
+        self.bot, self.difficulty, self.existing = bot, difficulty, existing
+        e = existing
+        self.question = discord.ui.TextInput(
+            label="Question",
+            style=discord.TextStyle.paragraph,
+            max_length=300,
+            default=e.question if e else None,
+        )
+        self.answer = discord.ui.TextInput(label="Answer", max_length=80, default=e.answer if e else None)
+        self.aliases = discord.ui.TextInput(
+            label="Other accepted answers (separate with |)",
+            required=False,
+            max_length=400,
+            default="|".join(e.aliases) if e else None,
+        )
+        self.choices = discord.ui.TextInput(
+            label="3 wrong choices for buttons (separate with |)",
+            required=False,
+            max_length=250,
+            default="|".join(e.choices) if e else None,
+        )
+        self.category = discord.ui.TextInput(
+            label="Category", max_length=60, default=e.category if e else None
+        )
+        for item in (self.question, self.answer, self.aliases, self.choices, self.category):
+            self.add_item(item)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        require_manage(interaction)
+        assert interaction.guild_id is not None
+        ident = self.existing.id if self.existing else slug_for(self.question.value)
+        try:
+            entry = QuestionEntry(
+                id=ident,
+                question=self.question.value,
+                answer=self.answer.value,
+                aliases=split(self.aliases.value),
+                choices=split(self.choices.value),
+                category=self.category.value,
+                difficulty=self.difficulty,  # type: ignore[arg-type]
+                source=f"added by {interaction.user.display_name}"[:200],
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "question"
+            raise UserError(f"That question wasn't saved: {where}: {first['msg']}.") from None
+        async with self.bot.db.sessions.begin() as s:
+            await banks.import_entries(s, interaction.guild_id, [entry])
+        verb = "Updated" if self.existing else "Added"
+        await interaction.response.send_message(
+            f"✅ {verb} question `{entry.id}`: {plain(entry.question, 200)}",
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
+        await reply(interaction, str(error) if isinstance(error, UserError) else "Sorry, that didn't save.")
+
+
+class ListView(discord.ui.View):
+    """Previous/Next over pre-rendered pages."""
+
+    def __init__(self, pages: list[str], title: str) -> None:
+        super().__init__(timeout=600)
+        self.pages, self.title, self.index = pages, title, 0
+        self._sync()
+
+    def embed(self) -> discord.Embed:
+        e = discord.Embed(title=self.title, description=self.pages[self.index], colour=COLOUR)
+        return e.set_footer(text=f"Page {self.index + 1}/{len(self.pages)}")
+
+    def _sync(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.index = min(max(self.index + step, 0), len(self.pages) - 1)
+        self._sync()
+        await interaction.response.edit_message(embed=self.embed(), view=self, allowed_mentions=NO_PINGS)
+
+    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[ListView]) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[ListView]) -> None:
+        await self._turn(interaction, 1)
+
+
+class ConfirmRemove(discord.ui.View):
+    def __init__(self, bot: CalcioBot, guild_id: int, short: str) -> None:
+        super().__init__(timeout=120)
+        self.bot, self.guild_id, self.short = bot, guild_id, short
+
+    @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger)
+    async def confirm(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmRemove]
+    ) -> None:
+        require_manage(interaction)
+        async with self.bot.db.sessions.begin() as s:
+            gone = await banks.remove(s, self.guild_id, self.short)
+        self.stop()
+        text = f"🗑️ Question `{self.short}` removed." if gone else "That question was already gone."
+        await interaction.response.edit_message(content=text, view=None)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmRemove]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Nothing was removed.", view=None)
+
+
+Fmt = Literal["yaml", "red", "opentdb", "csv"]
+EXTENSION = {"yaml": "yaml", "red": "yaml", "opentdb": "json", "csv": "csv"}
+
+
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+class Bank(
+    commands.GroupCog, group_name="bank", group_description="This server's own questions (Manage Server)"
+):
+    """Server question banks."""
+
+    def __init__(self, bot: CalcioBot) -> None:
+        self.bot = bot
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        if interaction.guild_id is None:
+            raise Refused("Question banks belong to a server: use this in a server.")
+        if not interaction.permissions.manage_guild:
+            raise Refused("You need the **Manage Server** permission to do that.")
+        return True
+
+    @app_commands.command(name="add", description="Add a question (opens a form)")
+    async def add(
+        self, interaction: discord.Interaction, difficulty: Literal["easy", "medium", "hard"] = "medium"
+    ) -> None:
+        await interaction.response.send_modal(QuestionModal(self.bot, difficulty))
+
+    @app_commands.command(name="edit", description="Edit one of this server's questions")
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        question_id: str,
+        difficulty: Literal["easy", "medium", "hard"] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions() as s:
+            found = await banks.find(s, interaction.guild_id, question_id)
+        if found is None:
+            raise UserError(
+                f"No question `{defuse(question_id[:40])}` in this server's bank. See `/bank list`."
+            )
+        entry = banks.entry_of(found)
+        await interaction.response.send_modal(QuestionModal(self.bot, difficulty or entry.difficulty, entry))
+
+    @app_commands.command(name="remove", description="Remove one of this server's questions")
+    async def remove(self, interaction: discord.Interaction, question_id: str) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions() as s:
+            found = await banks.find(s, interaction.guild_id, question_id)
+        if found is None:
+            raise UserError(
+                f"No question `{defuse(question_id[:40])}` in this server's bank. See `/bank list`."
+            )
+        await interaction.response.send_message(
+            f"Remove `{banks.short_id(found)}`: {plain(found.text, 200)}?",
+            view=ConfirmRemove(self.bot, interaction.guild_id, banks.short_id(found)),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="list", description="List this server's questions")
+    async def list_(self, interaction: discord.Interaction, category: str | None = None) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions() as s:
+            rows = await banks.server_questions(s, interaction.guild_id, category)
+        if not rows:
+            raise UserError(
+                "This server has no questions of its own yet. Add one with `/bank add` or `/bank import`."
+            )
+        lines = [f"`{banks.short_id(q)}` · {plain(q.category, 30)} · {plain(q.text, 90)}" for q in rows]
+        pages = ["\n".join(lines[i : i + PAGE]) for i in range(0, len(lines), PAGE)]
+        view = ListView(pages, f"📚 Server questions ({len(rows)})")
+        await interaction.response.send_message(
+            embed=view.embed(), view=view, ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @app_commands.command(
+        name="import", description="Import questions from a file (YAML, Red, Open Trivia DB, CSV)"
+    )
+    @app_commands.describe(
+        file="The bank file (2 MB at most)",
+        format="Leave empty to detect it",
+        skip_bad="Import the good entries even if some are invalid",
+    )
+    async def import_(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        format: Fmt | None = None,
+        skip_bad: bool = False,
+    ) -> None:
+        assert interaction.guild_id is not None
+        if file.size > MAX_FILE_BYTES:
+            raise UserError(
+                f"That file is {file.size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB."
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await file.read()
+        report = await import_bank(
+            self.bot.db.sessions, interaction.guild_id, file.filename, data, fmt=format, skip_bad=skip_bad
+        )
+        colour = discord.Colour.green() if report.written else discord.Colour.orange()
+        embed = discord.Embed(title="📥 Import", description=defuse(report.summary(), 4000), colour=colour)
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="export", description="Download this server's questions as a file")
+    async def export_(self, interaction: discord.Interaction, format: Fmt = "yaml") -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions() as s:
+            rows = await banks.server_questions(s, interaction.guild_id)
+        if not rows:
+            raise UserError("This server has no questions of its own to export yet.")
+        text = export([banks.entry_of(q) for q in rows], format)
+        upload = discord.File(io.BytesIO(text.encode()), filename=f"calcio-quiz-bank.{EXTENSION[format]}")
+        await interaction.response.send_message(
+            f"📤 {len(rows)} questions ({format}).", file=upload, ephemeral=True
+        )
+
+    @app_commands.command(name="enable", description="Play a built-in bank in this server")
+    async def enable(self, interaction: discord.Interaction, bank: str) -> None:
+        await self._switch(interaction, bank, True)
+
+    @app_commands.command(name="disable", description="Stop playing a built-in bank in this server")
+    async def disable(self, interaction: discord.Interaction, bank: str) -> None:
+        await self._switch(interaction, bank, False)
+
+    async def _switch(self, interaction: discord.Interaction, bank: str, enabled: bool) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions.begin() as s:
+            if bank not in await banks.builtin_banks(s):
+                raise UserError(f"There's no built-in bank called `{defuse(bank[:60])}`.")
+            await banks.set_bank_enabled(s, interaction.guild_id, bank, enabled)
+        await interaction.response.send_message(
+            f"Bank `{bank}` {'enabled' if enabled else 'disabled'}.", ephemeral=True
+        )
+
+    @enable.autocomplete("bank")
+    @disable.autocomplete("bank")
+    async def _bank_names(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        async with self.bot.db.sessions() as s:
+            names = await banks.builtin_banks(s)
+        return [app_commands.Choice(name=n, value=n) for n in names if current.casefold() in n.casefold()][
+            :25
+        ]
+
+
+async def setup(bot: CalcioBot) -> None:
+    await bot.add_cog(Bank(bot))
