@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     content_dir: Path = PROJECT_ROOT / "content"
     daily_post_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
     season_start_month: int = Field(default=7, ge=1, le=12)
+    daily_post_claim_timeout_seconds: int = Field(default=120, ge=1, le=3600)
 
     @field_validator("discord_token", mode="before")
     @classmethod

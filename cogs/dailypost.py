@@ -70,6 +70,7 @@ class DailyPost(commands.Cog):
         self.bot = bot
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
         self.grace = dt.timedelta(minutes=bot.settings.daily_post_grace_minutes)
+        self.claim_timeout = dt.timedelta(seconds=bot.settings.daily_post_claim_timeout_seconds)
         self.rng = random.Random()
         self._boot: asyncio.Task[None] | None = None
         self._active = 0  # checks in progress
@@ -162,6 +163,16 @@ class DailyPost(commands.Cog):
         )
         return plan(day, facts, recent, picked[0] if picked else None, self.rng)
 
+    def _retry(self, guild_id: int, after: dt.timedelta) -> None:
+        if self.scheduler.running:
+            self.scheduler.add_job(
+                self.check_guild,
+                DateTrigger(dt.datetime.now(dt.UTC) + after),
+                args=[guild_id],
+                id=f"retry:{guild_id}",
+                replace_existing=True,
+            )
+
     async def deliver(self, row: GuildSettings, day: dt.date) -> None:
         """Claim, send, record: one post per (guild, local date), across processes and crashes."""
         assert row.daily_channel_id is not None
@@ -170,9 +181,18 @@ class DailyPost(commands.Cog):
             return
         nonce = f"{day:%Y%m%d}{row.guild_id % 10**17}"[:25]
         claim = await posts.claim(
-            self.bot.db.sessions, row.guild_id, day, row.daily_channel_id, nonce, self.bot.clock.now()
+            self.bot.db.sessions,
+            row.guild_id,
+            day,
+            row.daily_channel_id,
+            nonce,
+            self.bot.clock.now(),
+            self.claim_timeout,
         )
         if claim is None:
+            if await posts.in_flight(self.bot.db.sessions, row.guild_id, day):
+                # Someone claimed it and has not finished: check again once their claim would be stale.
+                self._retry(row.guild_id, self.claim_timeout + dt.timedelta(seconds=1))
             return
         channel = self.bot.get_partial_messageable(row.daily_channel_id, guild_id=row.guild_id)
         p = await self._plan(row.guild_id, row.daily_channel_id, day)

@@ -35,6 +35,7 @@ class Fault:
     delay: float = 0.0
     times: int = 1
     hits: int = 0
+    after: bool = False  # delay after handling: the request takes effect, the answer is late
 
 
 @dataclass
@@ -232,9 +233,11 @@ class Emulator:
         retry_after: float = 0.1,
         delay: float = 0.0,
         times: int = 1,
+        after: bool = False,
     ) -> Fault:
-        """Make the next `times` requests matching `method` and the `path` regex fail or stall."""
-        fault = Fault(method.upper(), re.compile(path), status, retry_after, delay, times)
+        """Make the next `times` requests matching `method` and the `path` regex fail or stall
+        (`after`: the request takes effect, then its answer is `delay` seconds late)."""
+        fault = Fault(method.upper(), re.compile(path), status, retry_after, delay, times, after=after)
         self.faults.append(fault)
         return fault
 
@@ -358,6 +361,11 @@ class Emulator:
             for fault in self.faults:
                 if fault.hits < fault.times and fault.method == request.method and fault.path.search(path):
                     fault.hits += 1
+                    if fault.after:
+                        response = await handler(request)
+                        self._record(request, response.status)
+                        await asyncio.sleep(fault.delay)
+                        return response
                     if fault.delay:
                         await asyncio.sleep(fault.delay)
                     if fault.status == 429:

@@ -24,7 +24,13 @@ class Claim:
 
 
 async def claim(
-    sessions: async_sessionmaker, guild_id: int, day: dt.date, channel_id: int, nonce: str, now: dt.datetime
+    sessions: async_sessionmaker,
+    guild_id: int,
+    day: dt.date,
+    channel_id: int,
+    nonce: str,
+    now: dt.datetime,
+    stale_after: dt.timedelta = STALE_AFTER,
 ) -> Claim | None:
     """Claim the post for (guild, day), or None if it was sent, failed, or is being sent by someone else."""
     try:
@@ -49,7 +55,7 @@ async def claim(
         if row is None or row.status != "claimed":
             return None
         claimed_at = row.claimed_at if row.claimed_at.tzinfo else row.claimed_at.replace(tzinfo=dt.UTC)
-        if now - claimed_at < STALE_AFTER:
+        if now - claimed_at < stale_after:
             return None  # another process is sending it right now
         taken = await s.execute(
             update(DailyPost)
@@ -99,3 +105,12 @@ async def posts_for(sessions: async_sessionmaker, guild_id: int) -> list[DailyPo
                 )
             ).all()
         )
+
+
+async def in_flight(sessions: async_sessionmaker, guild_id: int, day: dt.date) -> bool:
+    """True while a claim for (guild, day) is neither sent nor failed."""
+    async with sessions() as s:
+        status = await s.scalar(
+            select(DailyPost.status).where(DailyPost.guild_id == guild_id, DailyPost.local_date == day)
+        )
+        return status == "claimed"

@@ -1,0 +1,188 @@
+"""Crash safety with real processes: the bot runs as `python -m bot run` against the emulator and is
+killed with SIGKILL mid-question, mid daily post and mid bank import."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import PROJECT_ROOT
+from bot.emulator import Emulator
+from bot.emulator.payloads import MANAGE_GUILD
+from db.engine import make_engine, make_sessionmaker
+from db.models import DailyPost, DailyScore, Question, ScoreEvent
+from tests.e2e.helpers import contains, is_question
+
+pytestmark = pytest.mark.e2e
+
+
+class BotProcess:
+    """The real bot in its own process, pointed at the emulator."""
+
+    def __init__(self, emu: Emulator, workdir: Path) -> None:
+        self.emu = emu
+        self.workdir = workdir
+        self.proc: asyncio.subprocess.Process | None = None
+        self.log = workdir / "bot.log"
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DISCORD_TOKEN": Emulator.TOKEN,
+            "DISCORD_API_BASE": self.emu.api_base,
+            "DATA_DIR": str(self.workdir / "data"),
+            "CONTENT_DIR": str(PROJECT_ROOT / "content"),
+            "DAILY_POST_CLAIM_TIMEOUT_SECONDS": "2",
+            "LOG_LEVEL": "INFO",
+            "DATABASE_URL": "",
+        }
+
+    async def start(self) -> None:
+        before = self.emu.identifies
+        with self.log.open("ab") as log:
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", env=self.env(), cwd=self.workdir, stdout=log, stderr=log
+            )
+        for _ in range(300):
+            if self.emu.identifies > before:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise TimeoutError(self.log.read_text()[-3000:])
+        await asyncio.sleep(0.5)  # GUILD_CREATE processed, start-up recovery run
+
+    async def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()  # SIGKILL: no clean-up at all
+        await self.proc.wait()
+
+    async def stop(self) -> None:
+        if self.proc and self.proc.returncode is None:
+            await self.kill()
+
+
+@pytest.fixture
+async def crash_world(tmp_path: Path):
+    emu = Emulator()
+    await emu.start()
+    guild = emu.guild("Crash Test Dummies")
+    emu.channel(guild, "quiz")
+    bot = BotProcess(emu, tmp_path)
+    yield emu, guild, bot
+    await bot.stop()
+    await emu.stop()
+    assert Emulator.TOKEN not in bot.log.read_text(errors="replace"), "the token leaked into the logs"
+
+
+async def db_of(tmp_path: Path):
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'calcio-quiz.db'}")
+    return engine, make_sessionmaker(engine)
+
+
+async def test_kill_mid_question_keeps_points_once(crash_world, tmp_path: Path) -> None:
+    emu, guild, bot = crash_world
+    await bot.start()
+    fan = emu.member(guild, "Ultra")
+    await fan.slash("quiz start", questions=3, seconds=60)
+    msg = await emu.wait_for(is_question(1), timeout=10)
+    engine, sessions = await db_of(tmp_path)
+    async with sessions() as s:
+        answer = await s.scalar(
+            select(Question.answer).where(Question.text == msg.embeds[0]["description"].replace("\\", ""))
+        )
+    await fan.say(answer or "")
+    await emu.wait_for(contains("got it!"), timeout=10)
+    await bot.kill()  # right after the point was announced
+
+    await bot.start()
+    notice = await emu.wait_for(contains("I restarted"), timeout=10)
+    assert "Ultra" in notice.text()
+    async with sessions() as s:
+        events = (await s.scalars(select(ScoreEvent))).all()
+        rollup = await s.scalar(select(func.sum(DailyScore.points)))
+    await engine.dispose()
+    assert len([e for e in events if e.points > 0]) == 1
+    assert rollup == sum(e.points for e in events) > 0
+
+
+async def test_kill_mid_daily_post_posts_exactly_once(crash_world, tmp_path: Path) -> None:
+    emu, guild, bot = crash_world
+    await bot.start()
+    admin = emu.member(guild, "Admin", permissions=MANAGE_GUILD)
+    channel = next(iter(guild.channels.values()))
+    past = (dt.datetime.now(ZoneInfo("Europe/Rome")) - dt.timedelta(minutes=1)).strftime("%H:%M")
+    await admin.slash("dailypost set", channel=channel, time=past, timezone="Europe/Rome")
+    await bot.kill()
+
+    # On restart the missed post is owed; its message is created but the answer never reaches the bot.
+    emu.inject("POST", r"/channels/\d+/messages$", delay=30, after=True)
+    await bot.start()
+    await emu.wait_for(lambda m: "Daily post ·" in m.text(), timeout=10)
+    await bot.kill()
+    emu.faults.clear()
+
+    await bot.start()  # finds the stale claim, checks the channel, records the post: no second message
+    engine, sessions = await db_of(tmp_path)
+    for _ in range(100):
+        async with sessions() as s:
+            status = await s.scalar(select(DailyPost.status))
+        if status == "sent":
+            break
+        await asyncio.sleep(0.1)
+    await engine.dispose()
+    assert status == "sent"
+    assert len([m for m in emu.channel_posts(channel) if "Daily post ·" in m.text()]) == 1
+
+
+def big_csv(n: int) -> str:
+    rows = [f"Question number {i} about Atalanta?,Answer {i},Fuzz" for i in range(n)]
+    return "question,answer,category\n" + "\n".join(rows) + "\n"
+
+
+async def test_kill_during_bank_import_is_all_or_nothing(tmp_path: Path) -> None:
+    src = tmp_path / "big.csv"
+    src.write_text(big_csv(5000))
+    env = {
+        **os.environ,
+        "DATA_DIR": str(tmp_path / "data"),
+        "CONTENT_DIR": str(PROJECT_ROOT / "content"),
+        "DATABASE_URL": "",
+    }
+    seen: list[int] = []
+    for delay in (0.4, 0.8, 1.2, 1.6, 2.0, 2.4):
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "bank",
+            "import",
+            str(src),
+            "--guild",
+            "5",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        await asyncio.sleep(delay)
+        if proc.returncode is None:
+            proc.kill()
+        await proc.wait()
+        if not (tmp_path / "data" / "calcio-quiz.db").exists():
+            seen.append(0)
+            continue
+        engine, sessions = await db_of(tmp_path)
+        async with sessions() as s:
+            count = await s.scalar(select(func.count()).select_from(Question).where(Question.guild_id == 5))
+        await engine.dispose()
+        seen.append(int(count or 0))
+        if count:
+            break
+    assert all(c in (0, 5000) for c in seen), seen
