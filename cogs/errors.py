@@ -8,6 +8,7 @@ import secrets
 import discord
 from discord import app_commands
 from discord.ext import commands
+from sqlalchemy.exc import OperationalError
 
 from bot.errors import UserError
 from bot.text import NO_PINGS, defuse, error_embed
@@ -29,6 +30,15 @@ def permission_names(perms: list[str]) -> str:
     return ", ".join(UI_NAMES.get(p, p.replace("_", " ").title()) for p in perms)
 
 
+STORAGE_FAULTS = (
+    "readonly database",
+    "disk is full",
+    "database is locked",
+    "disk I/O error",
+    "unable to open",
+)
+
+
 class Refused(app_commands.CheckFailure):
     """A check that failed with a sentence for the user (e.g. a missing permission)."""
 
@@ -38,6 +48,9 @@ def describe(error: app_commands.AppCommandError) -> str | None:
     original = getattr(error, "original", error)
     if isinstance(original, UserError | Refused):
         return str(original)
+    if isinstance(original, OperationalError) and any(sign in str(original) for sign in STORAGE_FAULTS):
+        log.error("Database unavailable for writes: %s", str(original.orig) if original.orig else original)
+        return "I can't save anything right now (a storage problem on my side). Nothing was lost; try again later."
     if isinstance(error, app_commands.MissingPermissions):
         return f"You need the **{permission_names(error.missing_permissions)}** permission to do that."
     if isinstance(error, app_commands.BotMissingPermissions):

@@ -157,18 +157,21 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
                 default_category,
             )
     elif fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text))
-        missing = {"question", "answer"} - set(reader.fieldnames or [])
-        if missing:
-            raise ImportError_(
-                f"The CSV header needs the columns: {', '.join(CSV_FIELDS)} (missing "
-                f"{', '.join(sorted(missing))})."
-            )
-        for row in reader:
-            raw: dict[str, Any] = {k: (v or "").strip() for k, v in row.items() if k in CSV_FIELDS}
-            for key in ("aliases", "choices"):
-                raw[key] = [v.strip() for v in raw.get(key, "").split("|") if v.strip()]
-            _entry(raw, f"line {reader.line_num}", parsed, default_category)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        try:
+            missing = {"question", "answer"} - set(reader.fieldnames or [])
+            if missing:
+                raise ImportError_(
+                    f"The CSV header needs the columns: {', '.join(CSV_FIELDS)} (missing "
+                    f"{', '.join(sorted(missing))})."
+                )
+            for row in reader:
+                raw: dict[str, Any] = {k: (v or "").strip() for k, v in row.items() if k in CSV_FIELDS}
+                for key in ("aliases", "choices"):
+                    raw[key] = [v.strip() for v in raw.get(key, "").split("|") if v.strip()]
+                _entry(raw, f"line {reader.line_num}", parsed, default_category)
+        except csv.Error as exc:
+            raise ImportError_(f"Not valid CSV at line {reader.line_num}: {exc}.") from None
     else:
         raise ImportError_(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     if len(parsed.entries) + len(parsed.problems) > MAX_QUESTIONS:

@@ -1,0 +1,80 @@
+"""Bad input never escapes as an unexpected exception; concurrent writers never see 'database is locked'."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from bot.content.formats import FORMATS, ImportError_, parse
+from bot.errors import UserError
+from bot.facts.selection import parse_day
+from bot.schedule.rules import check_timezone, parse_time, timezone_suggestions
+from db.engine import make_engine, make_sessionmaker
+from db.models import ScoreEvent
+from db.queries.scores import EventDraft, record_events
+
+TODAY = dt.date(2025, 5, 22)
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=80))
+def test_time_and_timezone_inputs(text: str) -> None:
+    for fn in (parse_time, check_timezone):
+        try:
+            fn(text)
+        except UserError as exc:
+            assert str(exc)
+    assert len(timezone_suggestions(text)) <= 25
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=80))
+def test_date_inputs(text: str) -> None:
+    try:
+        assert isinstance(parse_day(text, TODAY), dt.date)
+    except UserError as exc:
+        assert "couldn't read" in str(exc)
+
+
+yamlish = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(FORMATS), st.one_of(st.text(max_size=400), yamlish.map(repr)))
+def test_bank_parsers_never_crash(fmt: str, text: str) -> None:
+    try:
+        parsed = parse(text, fmt)  # type: ignore[arg-type]
+    except ImportError_ as exc:
+        assert str(exc)
+        return
+    assert all(isinstance(p, str) for p in parsed.problems)
+
+
+async def test_two_processes_writing_at_once(tmp_path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
+    from db.engine import migrate
+
+    first, second = make_engine(url), make_engine(url)
+    await migrate(first)
+    makers = [make_sessionmaker(first), make_sessionmaker(second)]
+    now = dt.datetime(2025, 5, 22, 12, tzinfo=dt.UTC)
+
+    async def write(i: int) -> None:
+        async with makers[i % 2].begin() as s:
+            await record_events(s, [EventDraft(1, i % 17, "b:q", "c", True, 10, 100, now)], "Europe/Rome")
+
+    await asyncio.gather(*(write(i) for i in range(300)))
+    async with makers[0]() as s:
+        assert await s.scalar(select(func.count()).select_from(ScoreEvent)) == 300
+    await first.dispose()
+    await second.dispose()
