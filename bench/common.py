@@ -1,0 +1,99 @@
+"""Shared helpers for the benchmark scripts: percentiles, a table, JSON results, a bot on the emulator."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.client import CalcioBot  # noqa: E402
+from bot.clock import ManualClock  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.emulator import Emulator  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def args(description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, for CI: proves the script runs")
+    return parser.parse_args()
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summary(values: Sequence[float]) -> dict[str, float]:
+    return {"n": len(values), "median": statistics.median(values), "p95": pct(values, 0.95), "max": max(values)}
+
+
+def machine() -> dict[str, Any]:
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
+            "system": platform.system(), "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+
+
+def report(name: str, rows: list[dict[str, Any]], extra: dict[str, Any] | None = None, smoke: bool = False) -> None:
+    """Print rows as a table and write them (with the machine) to bench/results/<name>.json."""
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    widths = {k: max(len(k), *(len(fmt(r.get(k))) for r in rows)) for k in keys}
+    print(" | ".join(k.ljust(widths[k]) for k in keys))
+    print("-+-".join("-" * widths[k] for k in keys))
+    for row in rows:
+        print(" | ".join(fmt(row.get(k)).ljust(widths[k]) for k in keys))
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{name}{'-smoke' if smoke else ''}.json"
+    out.write_text(json.dumps({"benchmark": name, "smoke": smoke, "machine": machine(), "rows": rows,
+                               **(extra or {})}, indent=1))
+    print(f"\nwritten: {out}")
+
+
+def fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "" if value is None else str(value)
+
+
+@contextlib.asynccontextmanager
+async def bot_world(emu: Emulator | None = None, guilds: int = 1, channels: int = 1, time_scale: float = 1.0,
+                    content_dir: Path | None = None) -> AsyncIterator[tuple[Emulator, CalcioBot, list[Any]]]:
+    """The emulator with `guilds` guilds of `channels` channels each, and the real bot, ready."""
+    emu = emu or Emulator()
+    await emu.start()
+    made = []
+    for g in range(guilds):
+        guild = emu.guild(f"Guild {g}")
+        for c in range(channels):
+            emu.channel(guild, f"c{c}")
+        made.append(guild)
+    with tempfile.TemporaryDirectory() as tmp:
+        update: dict[str, Any] = {"data_dir": Path(tmp)}
+        if content_dir:
+            update["content_dir"] = content_dir
+        settings = Settings(discord_token=None, **update).model_copy(update={"discord_api_base": emu.api_base})
+        bot = CalcioBot(settings, clock=ManualClock(dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)),
+                        time_scale=time_scale)
+        task = asyncio.create_task(bot.start(Emulator.TOKEN))
+        await asyncio.wait_for(bot.wait_until_ready(), 600)
+        try:
+            yield emu, bot, made
+        finally:
+            await bot.close()
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(task, 10)
+            await emu.stop()
