@@ -18,10 +18,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.client import CalcioBot  # noqa: E402
-from bot.clock import ManualClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.emulator import Emulator  # noqa: E402
+from bot.client import CalcioBot
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.emulator import Emulator
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -40,15 +40,27 @@ def pct(values: Sequence[float], q: float) -> float:
 
 
 def summary(values: Sequence[float]) -> dict[str, float]:
-    return {"n": len(values), "median": statistics.median(values), "p95": pct(values, 0.95), "max": max(values)}
+    return {
+        "n": len(values),
+        "median": statistics.median(values),
+        "p95": pct(values, 0.95),
+        "max": max(values),
+    }
 
 
 def machine() -> dict[str, Any]:
-    return {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
-            "system": platform.system(), "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        "system": platform.system(),
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
 
 
-def report(name: str, rows: list[dict[str, Any]], extra: dict[str, Any] | None = None, smoke: bool = False) -> None:
+def report(
+    name: str, rows: list[dict[str, Any]], extra: dict[str, Any] | None = None, smoke: bool = False
+) -> None:
     """Print rows as a table and write them (with the machine) to bench/results/<name>.json."""
     keys = list(dict.fromkeys(k for row in rows for k in row))
     widths = {k: max(len(k), *(len(fmt(r.get(k))) for r in rows)) for k in keys}
@@ -58,8 +70,11 @@ def report(name: str, rows: list[dict[str, Any]], extra: dict[str, Any] | None =
         print(" | ".join(fmt(row.get(k)).ljust(widths[k]) for k in keys))
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{name}{'-smoke' if smoke else ''}.json"
-    out.write_text(json.dumps({"benchmark": name, "smoke": smoke, "machine": machine(), "rows": rows,
-                               **(extra or {})}, indent=1))
+    out.write_text(
+        json.dumps(
+            {"benchmark": name, "smoke": smoke, "machine": machine(), "rows": rows, **(extra or {})}, indent=1
+        )
+    )
     print(f"\nwritten: {out}")
 
 
@@ -70,8 +85,13 @@ def fmt(value: Any) -> str:
 
 
 @contextlib.asynccontextmanager
-async def bot_world(emu: Emulator | None = None, guilds: int = 1, channels: int = 1, time_scale: float = 1.0,
-                    content_dir: Path | None = None) -> AsyncIterator[tuple[Emulator, CalcioBot, list[Any]]]:
+async def bot_world(
+    emu: Emulator | None = None,
+    guilds: int = 1,
+    channels: int = 1,
+    time_scale: float = 1.0,
+    content_dir: Path | None = None,
+) -> AsyncIterator[tuple[Emulator, CalcioBot, list[Any]]]:
     """The emulator with `guilds` guilds of `channels` channels each, and the real bot, ready."""
     emu = emu or Emulator()
     await emu.start()
@@ -85,9 +105,12 @@ async def bot_world(emu: Emulator | None = None, guilds: int = 1, channels: int 
         update: dict[str, Any] = {"data_dir": Path(tmp)}
         if content_dir:
             update["content_dir"] = content_dir
-        settings = Settings(discord_token=None, **update).model_copy(update={"discord_api_base": emu.api_base})
-        bot = CalcioBot(settings, clock=ManualClock(dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)),
-                        time_scale=time_scale)
+        settings = Settings(discord_token=None, **update).model_copy(
+            update={"discord_api_base": emu.api_base}
+        )
+        bot = CalcioBot(
+            settings, clock=ManualClock(dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)), time_scale=time_scale
+        )
         task = asyncio.create_task(bot.start(Emulator.TOKEN))
         await asyncio.wait_for(bot.wait_until_ready(), 600)
         try:

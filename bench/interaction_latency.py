@@ -17,10 +17,12 @@ async def run(n: int) -> list[dict[str, object]]:
         cases = {
             "/fact": lambda i: fan.slash("fact"),
             "/leaderboard show": lambda i: fan.slash("leaderboard show"),
-            "/quiz start": lambda i: fan.slash("quiz start", questions=1, seconds=120, in_channel=channels[i]),
+            "/quiz start": lambda i: fan.slash(
+                "quiz start", questions=1, seconds=120, in_channel=channels[i]
+            ),
         }
         for name, action in cases.items():
-            for i in range(3):  # warm-up
+            for _ in range(3):  # warm-up
                 await fan.slash("fact")
             times = []
             for i in range(n):

@@ -30,7 +30,7 @@ def seed(path: Path, events: int, fans: int, guilds: int) -> float:
     big_fans = fans * 2 // 5
     base = dt.datetime(2024, 5, 22, tzinfo=dt.UTC)
     batch = []
-    for i in range(events):
+    for _ in range(events):
         if rng.random() < 0.4:
             guild, user = 1, rng.randrange(big_fans)
         else:
@@ -38,20 +38,42 @@ def seed(path: Path, events: int, fans: int, guilds: int) -> float:
             guild = 2 + user % (guilds - 1)
         at = base + dt.timedelta(seconds=rng.randrange(365 * 86400))
         correct = rng.random() < 0.6
-        batch.append((guild, user, None, None, "b:q", rng.choice(CATEGORIES), correct, 20 if correct else 0,
-                      rng.randrange(500, 20000), at.isoformat(), at.date().isoformat(), 0))
+        batch.append(
+            (
+                guild,
+                user,
+                None,
+                None,
+                "b:q",
+                rng.choice(CATEGORIES),
+                correct,
+                20 if correct else 0,
+                rng.randrange(500, 20000),
+                at.isoformat(),
+                at.date().isoformat(),
+                0,
+            )
+        )
         if len(batch) == 50_000:
-            con.executemany("INSERT INTO score_events (guild_id, user_id, session_id, round_id, question_id, "
-                            "category, correct, points, response_ms, answered_at, local_day, archive_id) "
-                            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+            con.executemany(
+                "INSERT INTO score_events (guild_id, user_id, session_id, round_id, question_id, "
+                "category, correct, points, response_ms, answered_at, local_day, archive_id) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                batch,
+            )
             batch.clear()
     if batch:
-        con.executemany("INSERT INTO score_events (guild_id, user_id, session_id, round_id, question_id, category, "
-                        "correct, points, response_ms, answered_at, local_day, archive_id) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
-    con.execute("INSERT INTO daily_scores (guild_id, day, user_id, category, archive_id, points, answers, correct) "
-                "SELECT guild_id, local_day, user_id, category, 0, SUM(points), COUNT(*), SUM(correct) "
-                "FROM score_events GROUP BY guild_id, local_day, user_id, category")
+        con.executemany(
+            "INSERT INTO score_events (guild_id, user_id, session_id, round_id, question_id, category, "
+            "correct, points, response_ms, answered_at, local_day, archive_id) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            batch,
+        )
+    con.execute(
+        "INSERT INTO daily_scores (guild_id, day, user_id, category, archive_id, points, answers, correct) "
+        "SELECT guild_id, local_day, user_id, category, 0, SUM(points), COUNT(*), SUM(correct) "
+        "FROM score_events GROUP BY guild_id, local_day, user_id, category"
+    )
     con.execute("ANALYZE")
     con.commit()
     con.close()
@@ -79,8 +101,15 @@ async def measure(path: Path, repeat: int) -> list[dict[str, object]]:
                 top.append((t1 - t0) * 1000)
                 rank.append((t2 - t1) * 1000)
             for what, times in (("top-10 page", top), ("caller rank", rank)):
-                rows.append({"server": f"{label} ({total} fans)", "period": period, "query": what,
-                             **summary(times), "goal_ms": 5.0})
+                rows.append(
+                    {
+                        "server": f"{label} ({total} fans)",
+                        "period": period,
+                        "query": what,
+                        **summary(times),
+                        "goal_ms": 5.0,
+                    }
+                )
     await engine.dispose()
     return rows
 

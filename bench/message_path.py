@@ -12,13 +12,30 @@ from common import args, report, summary
 from bot.quiz.engine import QuestionView, Round
 from cogs.quiz import Quiz
 
-Q = QuestionView("b:q", "Who scored the hat-trick in Dublin?", "Ademola Lookman", ("Lookman",),
-                 ("Gianluca Scamacca", "Duvan Zapata", "Charles De Ketelaere"), "Europa League 2024", "easy")
+Q = QuestionView(
+    "b:q",
+    "Who scored the hat-trick in Dublin?",
+    "Ademola Lookman",
+    ("Lookman",),
+    ("Gianluca Scamacca", "Duvan Zapata", "Charles De Ketelaere"),
+    "Europa League 2024",
+    "easy",
+)
 
 ANSWERS = ["lookman", "Lookman!", "ADEMOLA LOOKMAN", "lokman", "ademola lookmann", "Look man"]
 NEAR = ["scamacca", "zapata", "lookmen?", "de ketelaere", "lukaku", "lautaro"]
-CHATTER = ["forza atalanta!!", "what a goal", "is it lookman or scamacca?", "lol", "gasp is the best coach",
-           "who knows", "?", "ok", "non lo so", "dai ragazzi"]
+CHATTER = [
+    "forza atalanta!!",
+    "what a goal",
+    "is it lookman or scamacca?",
+    "lol",
+    "gasp is the best coach",
+    "who knows",
+    "?",
+    "ok",
+    "non lo so",
+    "dai ragazzi",
+]
 OTHER = ["ルックマン", "Лукман", "لوكمان", "룩맨", "Λούκμαν", "⚽🔥🏆", "👀" * 30, "ádémölá lóókmán"]
 
 
@@ -41,7 +58,7 @@ def corpus(n: int, rng: random.Random) -> list[str]:
     return out
 
 
-def per_call(fn, items, repeat: int = 1) -> list[float]:  # noqa: ANN001
+def per_call(fn, items, repeat: int = 1) -> list[float]:
     times = []
     for item in items:
         start = time.perf_counter_ns()
@@ -57,11 +74,13 @@ def main() -> None:
     rng = random.Random(1)
     texts = corpus(n, rng)
     author = types.SimpleNamespace(id=1, bot=False)
-    messages = [types.SimpleNamespace(channel=types.SimpleNamespace(id=10), author=author, content=t) for t in texts]
+    messages = [
+        types.SimpleNamespace(channel=types.SimpleNamespace(id=10), author=author, content=t) for t in texts
+    ]
     cog = Quiz.__new__(Quiz)
     cog.running = {}
 
-    def on_message(msg) -> None:  # noqa: ANN001
+    def on_message(msg) -> None:
         coro = Quiz.on_message(cog, msg)  # the listener's own coroutine, run to completion
         try:
             coro.send(None)

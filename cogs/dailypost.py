@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.facts.daily import NO_REPEAT_DAYS, DailyPlan, plan
+from bot.schedule.pacing import DAILY_POSTS_PER_SECOND, Pacer
 from bot.schedule.rules import check_timezone, due_date, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
@@ -71,6 +72,7 @@ class DailyPost(commands.Cog):
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
         self.grace = dt.timedelta(minutes=bot.settings.daily_post_grace_minutes)
         self.claim_timeout = dt.timedelta(seconds=bot.settings.daily_post_claim_timeout_seconds)
+        self.pacer = Pacer(DAILY_POSTS_PER_SECOND, burst=5)  # many servers share one post time
         self.rng = random.Random()
         self._boot: asyncio.Task[None] | None = None
         self._active = 0  # checks in progress
@@ -198,6 +200,7 @@ class DailyPost(commands.Cog):
         p = await self._plan(row.guild_id, row.daily_channel_id, day)
         text, embeds = post_embeds(p)
         try:
+            await self.pacer.wait()
             found = await self._already_posted(channel, p.marker) if claim.recovering else None
             message = found or await channel.send(text, embeds=embeds, nonce=nonce, allowed_mentions=NO_PINGS)
         except (discord.NotFound, discord.Forbidden) as exc:

@@ -50,8 +50,10 @@ def describe(error: app_commands.AppCommandError) -> str | None:
         return str(original)
     if isinstance(original, OperationalError) and any(sign in str(original) for sign in STORAGE_FAULTS):
         log.error("Database unavailable for writes: %s", str(original.orig) if original.orig else original)
-        return ("I can't save anything right now (a storage problem on my side). "
-                "Nothing was lost; try again later.")
+        return (
+            "I can't save anything right now (a storage problem on my side). "
+            "Nothing was lost; try again later."
+        )
     if isinstance(error, app_commands.MissingPermissions):
         return f"You need the **{permission_names(error.missing_permissions)}** permission to do that."
     if isinstance(error, app_commands.BotMissingPermissions):
