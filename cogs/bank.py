@@ -16,7 +16,8 @@ from bot.content.formats import MAX_FILE_BYTES, export, slug_for
 from bot.content.importer import import_bank
 from bot.content.schema import QuestionEntry
 from bot.errors import UserError
-from bot.text import COLOUR, NO_PINGS, defuse, plain
+from bot.paging import PageView, StaticPages
+from bot.text import NO_PINGS, defuse, plain
 from cogs.errors import Refused, reply
 from db.queries import banks
 
@@ -95,36 +96,6 @@ class QuestionModal(discord.ui.Modal):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
         await reply(interaction, str(error) if isinstance(error, UserError) else "Sorry, that didn't save.")
-
-
-class ListView(discord.ui.View):
-    """Previous/Next over pre-rendered pages."""
-
-    def __init__(self, pages: list[str], title: str) -> None:
-        super().__init__(timeout=600)
-        self.pages, self.title, self.index = pages, title, 0
-        self._sync()
-
-    def embed(self) -> discord.Embed:
-        e = discord.Embed(title=self.title, description=self.pages[self.index], colour=COLOUR)
-        return e.set_footer(text=f"Page {self.index + 1}/{len(self.pages)}")
-
-    def _sync(self) -> None:
-        self.previous.disabled = self.index == 0
-        self.next.disabled = self.index >= len(self.pages) - 1
-
-    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
-        self.index = min(max(self.index + step, 0), len(self.pages) - 1)
-        self._sync()
-        await interaction.response.edit_message(embed=self.embed(), view=self, allowed_mentions=NO_PINGS)
-
-    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[ListView]) -> None:
-        await self._turn(interaction, -1)
-
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[ListView]) -> None:
-        await self._turn(interaction, 1)
 
 
 class ConfirmRemove(discord.ui.View):
@@ -222,9 +193,9 @@ class Bank(
             )
         lines = [f"`{banks.short_id(q)}` · {plain(q.category, 30)} · {plain(q.text, 90)}" for q in rows]
         pages = ["\n".join(lines[i : i + PAGE]) for i in range(0, len(lines), PAGE)]
-        view = ListView(pages, f"📚 Server questions ({len(rows)})")
+        source = StaticPages(pages, f"📚 Server questions ({len(rows)})")
         await interaction.response.send_message(
-            embed=view.embed(), view=view, ephemeral=True, allowed_mentions=NO_PINGS
+            embed=await source.embed(), view=PageView(source), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(

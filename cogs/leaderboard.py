@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.leaderboard.periods import PERIOD_LABEL, Period, period_start
+from bot.paging import PageView
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from db.queries import leaderboard as lb
 from db.queries.guilds import guild_timezone
@@ -69,33 +70,6 @@ class Board:
             embed.add_field(name="You", value=f"#{mine.rank} — {mine.points} pts", inline=False)
         embed.set_footer(text=f"Page {self.page + 1}/{self.pages} · {total} players")
         return embed
-
-
-class PageView(discord.ui.View):
-    """Previous/Next buttons for a leaderboard."""
-
-    def __init__(self, board: Board) -> None:
-        super().__init__(timeout=600)
-        self.board = board
-        self._sync()
-
-    def _sync(self) -> None:
-        self.previous.disabled = self.board.page <= 0
-        self.next.disabled = self.board.page >= self.board.pages - 1
-
-    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
-        self.board.page = max(0, self.board.page + step)
-        embed = await self.board.embed()
-        self._sync()
-        await interaction.response.edit_message(embed=embed, view=self, allowed_mentions=NO_PINGS)
-
-    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[PageView]) -> None:
-        await self._turn(interaction, -1)
-
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[PageView]) -> None:
-        await self._turn(interaction, 1)
 
 
 class ConfirmReset(discord.ui.View):
