@@ -94,9 +94,18 @@ class DailyPost(commands.Cog):
         await self.bot.wait_until_ready()
         async with self.bot.db.sessions() as s:
             rows = await scheduled_guilds(s)
-        for row in rows:
+        mine = [row for row in rows if self.bot.get_guild(row.guild_id) is not None]  # other shards: theirs
+        for row in mine:
             self.schedule(row)
-        await asyncio.gather(*(self.check_guild(row.guild_id) for row in rows))
+        await asyncio.gather(*(self.check_guild(row.guild_id) for row in mine))
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot was removed from a server: its daily post stops (settings are kept)."""
+        async with self.bot.db.sessions() as s:
+            row = await s.get(GuildSettings, guild.id)
+        if row is not None and row.daily_enabled:
+            await self._disable(row, "the bot was removed from the server")
 
     # ----- scheduling ------------------------------------------------------------------------------
     def schedule(self, row: GuildSettings) -> None:
@@ -179,8 +188,7 @@ class DailyPost(commands.Cog):
         """Claim, send, record: one post per (guild, local date), across processes and crashes."""
         assert row.daily_channel_id is not None
         if self.bot.get_guild(row.guild_id) is None:
-            await self._disable(row, "the bot is no longer in the server")
-            return
+            return  # not a server this process serves (another shard's, or one the bot just left)
         nonce = f"{day:%Y%m%d}{row.guild_id % 10**17}"[:25]
         claim = await posts.claim(
             self.bot.db.sessions,

@@ -210,6 +210,11 @@ class Emulator:
         m = guild.members.pop(user_id)
         await self.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": str(guild.id), "user": m.user})
 
+    async def kick_bot(self, guild: Guild) -> None:
+        """The bot is removed from `guild` (GUILD_DELETE without `unavailable`)."""
+        self.guilds.pop(guild.id, None)
+        await self.dispatch("GUILD_DELETE", {"id": str(guild.id)})
+
     async def delete_channel(self, channel: Channel) -> None:
         channel.deleted = True
         await self.dispatch("CHANNEL_DELETE", channel.payload())
@@ -555,8 +560,8 @@ class Emulator:
             interaction_metadata=meta,
             msg_type=20 if kind == "response" else 0,
         )
-        sent = SentMessage(mid, channel_id, kind, payload, body, interaction.id if interaction else None)
-        sent.files = files  # type: ignore[attr-defined]
+        sent = SentMessage(mid, channel_id, kind, payload, body, interaction.id if interaction else None,
+                           files=files)
         self.sent.append(sent)
         self.messages[mid] = sent
         if interaction is not None:

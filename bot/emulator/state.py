@@ -74,6 +74,7 @@ class SentMessage:
     interaction_id: int | None = None
     deleted: bool = False
     edits: int = 0
+    files: list[tuple[str, bytes]] = field(default_factory=list)
 
     @property
     def content(self) -> str:

@@ -128,3 +128,20 @@ async def test_deleted_channel_disables_job(world: World) -> None:
     assert cog.scheduler.get_job(f"daily:{world.guild.id}") is None
     logged = await posts.posts_for(world.bot.db.sessions, world.guild.id)
     assert [p.status for p in logged] == ["failed"]
+
+
+async def test_removed_from_server_stops_the_post(world: World) -> None:
+    emu = world.emulator
+    admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
+    await admin.slash("dailypost set", channel=world.channel, time="09:00")
+    cog = world.bot.get_cog("DailyPost")
+    assert cog.scheduler.get_job(f"daily:{world.guild.id}") is not None
+    await emu.kick_bot(world.guild)
+    for _ in range(50):
+        if cog.scheduler.get_job(f"daily:{world.guild.id}") is None:
+            break
+        await asyncio.sleep(0.05)
+    async with world.bot.db.sessions() as s:
+        row = await s.get(GuildSettings, world.guild.id)
+    assert row is not None and row.daily_enabled is False
+    assert cog.scheduler.get_job(f"daily:{world.guild.id}") is None
