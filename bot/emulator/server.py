@@ -560,8 +560,9 @@ class Emulator:
             interaction_metadata=meta,
             msg_type=20 if kind == "response" else 0,
         )
-        sent = SentMessage(mid, channel_id, kind, payload, body, interaction.id if interaction else None,
-                           files=files)
+        sent = SentMessage(
+            mid, channel_id, kind, payload, body, interaction.id if interaction else None, files=files
+        )
         self.sent.append(sent)
         self.messages[mid] = sent
         if interaction is not None:
