@@ -13,7 +13,7 @@ from pathlib import Path
 
 from common import args, report, summary
 
-from bot.leaderboard.periods import PERIODS, period_start
+from bot.leaderboard.periods import PERIODS, period_key, period_keys, period_start
 from db.engine import make_engine, make_sessionmaker, migrate
 from db.queries import leaderboard as lb
 
@@ -74,6 +74,21 @@ def seed(path: Path, events: int, fans: int, guilds: int) -> float:
         "SELECT guild_id, local_day, user_id, category, 0, SUM(points), COUNT(*), SUM(correct) "
         "FROM score_events GROUP BY guild_id, local_day, user_id, category"
     )
+    totals: dict[tuple[int, str, int], list[int]] = {}
+    for guild, day, user, points, answers, correct in con.execute(
+        "SELECT guild_id, day, user_id, SUM(points), SUM(answers), SUM(correct) FROM daily_scores "
+        "GROUP BY guild_id, day, user_id"
+    ):
+        for key in period_keys(dt.date.fromisoformat(day)):
+            acc = totals.setdefault((guild, key, user), [0, 0, 0])
+            acc[0] += points
+            acc[1] += answers
+            acc[2] += correct
+    con.executemany(
+        "INSERT INTO period_scores (guild_id, period_key, user_id, archive_id, points, answers, correct) "
+        "VALUES (?,?,?,0,?,?,?)",
+        [(g, k, u, *v) for (g, k, u), v in totals.items()],
+    )
     con.execute("ANALYZE")
     con.commit()
     con.close()
@@ -86,17 +101,18 @@ async def measure(path: Path, repeat: int) -> list[dict[str, object]]:
     rows = []
     for guild, label in ((1, "big server"), (7, "typical server")):
         async with sessions() as s:
-            total = await lb.players(s, guild, None)
+            total = await lb.players(s, guild, None, key="all")
         for period in PERIODS:
             start_day = period_start(period, TODAY)
+            key = period_key(period, start_day)
             top, rank = [], []
             for i in range(repeat):
                 async with sessions() as s:
                     t0 = time.perf_counter()
-                    page = await lb.page(s, guild, start_day)
+                    page = await lb.page(s, guild, start_day, key=key)
                     t1 = time.perf_counter()
                     caller = page[-1].user_id if page and i % 2 else 10**12
-                    await lb.rank_of(s, guild, caller, start_day)
+                    await lb.rank_of(s, guild, caller, start_day, key=key)
                     t2 = time.perf_counter()
                 top.append((t1 - t0) * 1000)
                 rank.append((t2 - t1) * 1000)

@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.client import CalcioBot
 from bot.errors import UserError
-from bot.leaderboard.periods import PERIOD_LABEL, Period, period_start
+from bot.leaderboard.periods import PERIOD_LABEL, Period, period_key, period_start
 from bot.paging import PageView
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from db.queries import leaderboard as lb
@@ -41,7 +41,8 @@ class Board:
 
     async def embed(self) -> discord.Embed:
         async with self.bot.db.sessions() as s:
-            total = await lb.players(s, self.guild.id, self.start, self.category)
+            key = period_key(self.period, self.start)
+            total = await lb.players(s, self.guild.id, self.start, self.category, key=key)
             self.pages = max(1, math.ceil(total / PAGE_SIZE))
             self.page = min(self.page, self.pages - 1)
             rows = await lb.page(
@@ -49,10 +50,11 @@ class Board:
                 self.guild.id,
                 self.start,
                 category=self.category,
+                key=key,
                 offset=self.page * PAGE_SIZE,
                 limit=PAGE_SIZE,
             )
-            mine = await lb.rank_of(s, self.guild.id, self.viewer_id, self.start, self.category)
+            mine = await lb.rank_of(s, self.guild.id, self.viewer_id, self.start, self.category, key=key)
         title = f"🏆 Leaderboard — {PERIOD_LABEL[self.period]}"
         if self.category:
             title += f" · {plain(self.category, 60)}"
@@ -89,7 +91,7 @@ class ConfirmReset(discord.ui.View):
             )
             return
         async with self.bot.db.sessions.begin() as s:
-            archive_id = await lb.archive(s, self.guild_id, self.start)
+            archive_id = await lb.archive(s, self.guild_id, self.start, self.bot.settings.season_start_month)
         self.stop()
         await interaction.response.edit_message(
             content=f"🗄️ Scores for {PERIOD_LABEL[self.period]} archived (archive #{archive_id}). "

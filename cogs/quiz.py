@@ -162,7 +162,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
 
     def __init__(self, bot: CalcioBot) -> None:
         self.bot = bot
-        self.store = QuizStore(bot.db.sessions)
+        self.store = QuizStore(bot.db.sessions, bot.settings.season_start_month)
         self.running: dict[int, Running] = {}
         self._recovery: asyncio.Task[None] | None = None
 

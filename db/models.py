@@ -163,6 +163,22 @@ class DailyScore(Base):
     correct: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PeriodScore(Base):
+    """Totals per (guild, period key, user), updated with each event: 'all', season 's2024', month
+    'm2025-05', ISO week 'w2025-21'. Uncategorised leaderboards read one row per member from here."""
+
+    __tablename__ = "period_scores"
+    __table_args__ = (Index("ix_period_scores_board", "guild_id", "period_key", "archive_id", "points"),)
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    period_key: Mapped[str] = mapped_column(String(12), primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    archive_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, autoincrement=False)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class DailyPost(Base):
     """Log of daily posts; the unique key makes a post exactly-once per server per local date."""
 

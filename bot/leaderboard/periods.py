@@ -31,3 +31,25 @@ def streaks(results: list[bool]) -> tuple[int, int]:
         run = run + 1 if ok else 0
         best = max(best, run)
     return run, best
+
+
+def _season_year(day: dt.date, season_start_month: int) -> int:
+    return day.year if day.month >= season_start_month else day.year - 1
+
+
+def period_keys(day: dt.date, season_start_month: int = 7) -> list[str]:
+    """The totals a score on local `day` counts towards: all time, its season, month and ISO week."""
+    iso = day.isocalendar()
+    return ["all", f"s{_season_year(day, season_start_month)}", f"m{day:%Y-%m}", f"w{iso[0]}-{iso[1]:02d}"]
+
+
+def period_key(period: Period, start: dt.date | None) -> str:
+    """The totals key of a period, given its first day (from `period_start`)."""
+    if period == "all" or start is None:
+        return "all"
+    if period == "season":
+        return f"s{start.year}"
+    if period == "month":
+        return f"m{start:%Y-%m}"
+    iso = start.isocalendar()
+    return f"w{iso[0]}-{iso[1]:02d}"

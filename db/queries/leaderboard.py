@@ -1,15 +1,16 @@
-"""Leaderboards and stats, aggregated in SQL over the daily rollup (never every event in Python)."""
+"""Leaderboards and stats, aggregated in SQL over the rollups (never every event in Python)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import streaks
-from db.models import DailyScore, ScoreEvent
+from bot.leaderboard.periods import period_keys, streaks
+from db.models import DailyScore, PeriodScore, ScoreEvent
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,47 @@ def _totals(guild_id: int, start: dt.date | None, category: str | None) -> Selec
     )
 
 
+def _board(guild_id: int, key: str) -> Any:
+    return (
+        (PeriodScore.guild_id == guild_id) & (PeriodScore.period_key == key) & (PeriodScore.archive_id == 0)
+    )
+
+
 async def page(
     session: AsyncSession,
     guild_id: int,
     start: dt.date | None,
     *,
     category: str | None = None,
+    key: str | None = None,
     offset: int = 0,
     limit: int = 10,
 ) -> list[Row]:
-    """One page of the ranking; ties share a rank (1, 2, 2, 4)."""
+    """One page of the ranking; ties share a rank (1, 2, 2, 4). With a period `key` and no category it
+    reads the period totals (an index scan); otherwise it aggregates the daily rollup."""
+    if key is not None and category is None:
+        found = (
+            await session.execute(
+                select(PeriodScore.user_id, PeriodScore.points, PeriodScore.answers, PeriodScore.correct)
+                .where(_board(guild_id, key))
+                .order_by(PeriodScore.points.desc(), PeriodScore.user_id)
+                .offset(offset)
+                .limit(limit)
+            )
+        ).all()
+        rows: list[Row] = []
+        for i, (user_id, points, answers, correct) in enumerate(found):
+            if rows and rows[-1].points == points:
+                rank = rows[-1].rank
+            elif i == 0 and offset:
+                above = await session.scalar(
+                    select(func.count()).where(_board(guild_id, key), PeriodScore.points > points)
+                )
+                rank = int(above or 0) + 1
+            else:
+                rank = offset + i + 1
+            rows.append(Row(rank, int(user_id), int(points), int(answers), int(correct)))
+        return rows
     totals = _totals(guild_id, start, category).subquery()
     ranked = (
         select(
@@ -66,17 +98,40 @@ async def page(
 
 
 async def players(
-    session: AsyncSession, guild_id: int, start: dt.date | None, category: str | None = None
+    session: AsyncSession,
+    guild_id: int,
+    start: dt.date | None,
+    category: str | None = None,
+    key: str | None = None,
 ) -> int:
     """How many members are on the board."""
+    if key is not None and category is None:
+        return int(await session.scalar(select(func.count()).where(_board(guild_id, key))) or 0)
     totals = _totals(guild_id, start, category).subquery()
     return int(await session.scalar(select(func.count()).select_from(totals)) or 0)
 
 
 async def rank_of(
-    session: AsyncSession, guild_id: int, user_id: int, start: dt.date | None, category: str | None = None
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    start: dt.date | None,
+    category: str | None = None,
+    key: str | None = None,
 ) -> Row | None:
     """The member's row (rank = 1 + members with more points), or None if they have none."""
+    if key is not None and category is None:
+        mine_row = (
+            await session.execute(
+                select(PeriodScore).where(_board(guild_id, key), PeriodScore.user_id == user_id)
+            )
+        ).scalar()
+        if mine_row is None:
+            return None
+        above = await session.scalar(
+            select(func.count()).where(_board(guild_id, key), PeriodScore.points > mine_row.points)
+        )
+        return Row(int(above or 0) + 1, user_id, mine_row.points, mine_row.answers, mine_row.correct)
     totals = _totals(guild_id, start, category).subquery()
     mine = (await session.execute(select(totals).where(totals.c.user_id == user_id))).first()
     if mine is None:
@@ -105,7 +160,7 @@ class Stats:
 
 async def member_stats(session: AsyncSession, guild_id: int, user_id: int) -> Stats:
     """All-time stats for one member of one server."""
-    row = await rank_of(session, guild_id, user_id, None)
+    row = await rank_of(session, guild_id, user_id, None, key="all")
     live = (ScoreEvent.guild_id == guild_id) & (ScoreEvent.user_id == user_id) & (ScoreEvent.archive_id == 0)
     fastest = await session.scalar(select(func.min(ScoreEvent.response_ms)).where(live & ScoreEvent.correct))
     results = list(
@@ -134,7 +189,9 @@ async def member_stats(session: AsyncSession, guild_id: int, user_id: int) -> St
     )
 
 
-async def archive(session: AsyncSession, guild_id: int, start: dt.date | None) -> int:
+async def archive(
+    session: AsyncSession, guild_id: int, start: dt.date | None, season_start_month: int = 7
+) -> int:
     """Move the period's scores into a new archive (kept, no longer counted); return the archive id."""
     new_id = (
         int(
@@ -159,4 +216,46 @@ async def archive(session: AsyncSession, guild_id: int, start: dt.date | None) -
         .where(ScoreEvent.guild_id == guild_id, ScoreEvent.archive_id == 0, ev_cond)
         .values(archive_id=new_id)
     )
+    await rebuild_totals(session, guild_id, season_start_month)
     return new_id
+
+
+async def rebuild_totals(session: AsyncSession, guild_id: int, season_start_month: int = 7) -> None:
+    """Recompute a guild's live period totals from its live daily rollup (after an archive)."""
+    await session.execute(
+        delete(PeriodScore).where(PeriodScore.guild_id == guild_id, PeriodScore.archive_id == 0)
+    )
+    sums: dict[tuple[str, int], list[int]] = {}
+    days = await session.execute(
+        select(
+            DailyScore.day,
+            DailyScore.user_id,
+            func.sum(DailyScore.points),
+            func.sum(DailyScore.answers),
+            func.sum(DailyScore.correct),
+        )
+        .where(DailyScore.guild_id == guild_id, DailyScore.archive_id == 0)
+        .group_by(DailyScore.day, DailyScore.user_id)
+    )
+    for day, user_id, points, answers, correct in days:
+        for key in period_keys(day, season_start_month):
+            acc = sums.setdefault((key, user_id), [0, 0, 0])
+            acc[0] += int(points)
+            acc[1] += int(answers)
+            acc[2] += int(correct)
+    if sums:
+        await session.execute(
+            insert(PeriodScore),
+            [
+                {
+                    "guild_id": guild_id,
+                    "period_key": k,
+                    "user_id": u,
+                    "archive_id": 0,
+                    "points": v[0],
+                    "answers": v[1],
+                    "correct": v[2],
+                }
+                for (k, u), v in sums.items()
+            ],
+        )

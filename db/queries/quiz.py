@@ -117,8 +117,9 @@ async def open_session(
 class QuizStore:
     """Writes a game's progress: rounds when asked, events when closed, the session when it ends."""
 
-    def __init__(self, sessions: async_sessionmaker) -> None:
+    def __init__(self, sessions: async_sessionmaker, season_start_month: int = 7) -> None:
         self.sessions = sessions
+        self.season_start_month = season_start_month
 
     async def open_round(self, game: QuizGame, rnd: Round, now: dt.datetime) -> int:
         async with self.sessions.begin() as s:
@@ -168,6 +169,7 @@ class QuizStore:
                     for d in drafts
                 ],
                 tz,
+                self.season_start_month,
             )
 
     async def finish(self, game: QuizGame, state: str, now: dt.datetime) -> None:

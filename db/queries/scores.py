@@ -12,7 +12,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import DailyScore, ScoreEvent
+from bot.leaderboard.periods import period_keys
+from db.models import DailyScore, PeriodScore, ScoreEvent
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,36 @@ class EventDraft:
     round_id: int | None = None
 
 
-async def record_events(session: AsyncSession, drafts: Sequence[EventDraft], timezone: str) -> None:
-    """Insert score events and add them to the (guild, local day, user, category) rollup."""
+async def add_up(
+    session: AsyncSession,
+    model: type[DailyScore] | type[PeriodScore],
+    keys: list[str],
+    values: list[dict[str, int | str | dt.date]],
+) -> None:
+    """Insert rollup rows, or add their points/answers/correct to the rows already there."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = make(model).values(values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=keys,
+        set_={
+            name: getattr(model, name) + getattr(stmt.excluded, name)
+            for name in ("points", "answers", "correct")
+        },
+    )
+    await session.execute(stmt)
+
+
+async def record_events(
+    session: AsyncSession, drafts: Sequence[EventDraft], timezone: str, season_start_month: int = 7
+) -> None:
+    """Insert score events and add them to the daily rollup and the period totals."""
     if not drafts:
         return
     tz = ZoneInfo(timezone)
     rows = []
     rollup: dict[tuple[int, dt.date, int, str], list[int]] = {}
+    totals: dict[tuple[int, str, int], list[int]] = {}
     for d in drafts:
         day = d.answered_at.astimezone(tz).date()
         rows.append(
@@ -60,29 +84,44 @@ async def record_events(session: AsyncSession, drafts: Sequence[EventDraft], tim
         acc[0] += d.points
         acc[1] += 1
         acc[2] += int(d.correct)
+        for key in period_keys(day, season_start_month):
+            tot = totals.setdefault((d.guild_id, key, d.user_id), [0, 0, 0])
+            tot[0] += d.points
+            tot[1] += 1
+            tot[2] += int(d.correct)
     await session.execute(insert(ScoreEvent), rows)
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
-    values = [
-        {
-            "guild_id": g,
-            "day": day,
-            "user_id": u,
-            "category": c,
-            "archive_id": 0,
-            "points": v[0],
-            "answers": v[1],
-            "correct": v[2],
-        }
-        for (g, day, u, c), v in rollup.items()
-    ]
-    stmt = make(DailyScore).values(values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["guild_id", "day", "user_id", "category", "archive_id"],
-        set_={
-            "points": DailyScore.points + stmt.excluded.points,
-            "answers": DailyScore.answers + stmt.excluded.answers,
-            "correct": DailyScore.correct + stmt.excluded.correct,
-        },
+    await add_up(
+        session,
+        DailyScore,
+        ["guild_id", "day", "user_id", "category", "archive_id"],
+        [
+            {
+                "guild_id": g,
+                "day": day,
+                "user_id": u,
+                "category": c,
+                "archive_id": 0,
+                "points": v[0],
+                "answers": v[1],
+                "correct": v[2],
+            }
+            for (g, day, u, c), v in rollup.items()
+        ],
     )
-    await session.execute(stmt)
+    await add_up(
+        session,
+        PeriodScore,
+        ["guild_id", "period_key", "user_id", "archive_id"],
+        [
+            {
+                "guild_id": g,
+                "period_key": k,
+                "user_id": u,
+                "archive_id": 0,
+                "points": v[0],
+                "answers": v[1],
+                "correct": v[2],
+            }
+            for (g, k, u), v in totals.items()
+        ],
+    )

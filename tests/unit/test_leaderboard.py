@@ -159,3 +159,40 @@ async def test_archive_keeps_rows_but_resets_board(db) -> None:
     await write(db, [ev(2, 4, T0)])  # new points after the reset count again
     async with db.sessions() as s:
         assert [(r.user_id, r.points) for r in await lb.page(s, G, month)] == [(2, 4)]
+
+
+@pytest.mark.parametrize("period", ["week", "month", "season", "all"])
+async def test_period_totals_match_the_daily_rollup(db, period) -> None:
+    import random
+
+    from bot.leaderboard.periods import period_key
+
+    rng = random.Random(period)
+    drafts = [
+        ev(rng.randrange(30), rng.choice([0, 10, 20, 30]), T0 - dt.timedelta(hours=rng.randrange(24 * 400)))
+        for _ in range(600)
+    ]
+    await write(db, drafts)
+    start = period_start(period, T0.date())
+    key = period_key(period, start)
+    async with db.sessions() as s:
+        for offset in (0, 5, 10, 20):
+            slow = await lb.page(s, G, start, offset=offset, limit=10)
+            fast = await lb.page(s, G, start, key=key, offset=offset, limit=10)
+            assert [(r.rank, r.points) for r in fast] == [(r.rank, r.points) for r in slow]
+        assert await lb.players(s, G, start) == await lb.players(s, G, start, key=key)
+        for user in range(30):
+            slow_r = await lb.rank_of(s, G, user, start)
+            fast_r = await lb.rank_of(s, G, user, start, key=key)
+            assert (slow_r and (slow_r.rank, slow_r.points)) == (fast_r and (fast_r.rank, fast_r.points))
+
+
+async def test_archive_rebuilds_period_totals(db) -> None:
+    await write(db, [ev(1, 10, T0 - dt.timedelta(days=40)), ev(1, 5, T0), ev(2, 7, T0)])
+    month = period_start("month", T0.date())
+    async with db.sessions.begin() as s:
+        await lb.archive(s, G, month)
+    async with db.sessions() as s:
+        fast = await lb.page(s, G, None, key="all")
+        assert [(r.user_id, r.points) for r in fast] == [(1, 10)]
+        assert await lb.page(s, G, month, key=f"m{month:%Y-%m}") == []
