@@ -176,7 +176,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         """Close quizzes a previous run left running, and say so in their channels."""
         await self.bot.wait_until_ready()
         guild_ids = {g.id for g in self.bot.guilds}
-        for row in await interrupted_sessions(self.bot.db.sessions, self.bot.clock.now(), guild_ids):
+        live = {entry.game.session_id for entry in self.running.values()}
+        for row in await interrupted_sessions(self.bot.db.sessions, self.bot.clock.now(), guild_ids, live):
             async with self.bot.db.sessions() as s:
                 standings = await session_standings(s, row.id)
             guild = self.bot.get_guild(row.guild_id)

@@ -191,13 +191,19 @@ async def session_standings(session: AsyncSession, session_id: int) -> list[tupl
 
 
 async def interrupted_sessions(
-    sessions: async_sessionmaker, now: dt.datetime, guild_ids: set[int] | None = None
+    sessions: async_sessionmaker,
+    now: dt.datetime,
+    guild_ids: set[int] | None = None,
+    live_sessions: set[int] | None = None,
 ) -> list[QuizSession]:
-    """Close sessions left running by a stopped bot (their open round scores nothing); return them."""
+    """Close sessions left running by a stopped bot (their open round scores nothing); return them.
+    `live_sessions` are this process's own running games, never touched."""
     async with sessions.begin() as s:
         stmt = select(QuizSession).where(QuizSession.state == "running")
         if guild_ids is not None:
             stmt = stmt.where(QuizSession.guild_id.in_(guild_ids))
+        if live_sessions:
+            stmt = stmt.where(QuizSession.id.not_in(live_sessions))
         rows = list((await s.scalars(stmt)).all())
         for row in rows:
             row.state = "interrupted"
