@@ -99,6 +99,25 @@ async def test_add_with_modal_then_remove_with_confirm(world: World) -> None:
     assert "Added question" in saved.messages[0].text()
     listing = await admin.slash("bank list", category="finals")
     short = listing.messages[0].text().split("`")[1]
+    editing = await admin.slash("bank edit", question_id=short)
+    prefilled = [
+        c.get("value")
+        for row in editing.modal["components"]
+        for c in (row.get("components") or [row.get("component")])
+    ]
+    assert "Who scored in Dublin?" in prefilled
+    ids = field_ids(editing)
+    edited = await admin.submit(
+        editing,
+        dict(
+            zip(
+                ids,
+                ["Who scored three in Dublin?", "Ademola Lookman", "Lookman", "A|B|C", "Finals"],
+                strict=True,
+            )
+        ),
+    )
+    assert "Updated question" in edited.messages[0].text()
     asked = await admin.slash("bank remove", question_id=short)
     await admin.click(asked.messages[0], "Remove")
     assert "removed" in asked.messages[0].text()

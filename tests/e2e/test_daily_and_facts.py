@@ -145,3 +145,20 @@ async def test_removed_from_server_stops_the_post(world: World) -> None:
         row = await s.get(GuildSettings, world.guild.id)
     assert row is not None and row.daily_enabled is False
     assert cog.scheduler.get_job(f"daily:{world.guild.id}") is None
+
+
+async def test_dailypost_test_and_off(world: World) -> None:
+    emu = world.emulator
+    admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
+    await admin.slash("dailypost set", channel=world.channel, time="09:00")
+    tested = await admin.slash("dailypost test")
+    await emu.wait_for(lambda m: m.interaction_id == tested.id and "Test post sent" in m.text())
+    test_posts = [m for m in emu.channel_posts(world.channel) if "· test" in m.text()]
+    assert len(test_posts) == 1 and "On this day" in test_posts[0].text()
+    assert await posts.posts_for(world.bot.db.sessions, world.guild.id) == []  # a test is not the day's post
+    off = await admin.slash("dailypost off")
+    assert "switched off" in off.messages[0].text()
+    cog = world.bot.get_cog("DailyPost")
+    assert cog.scheduler.get_job(f"daily:{world.guild.id}") is None
+    show = await admin.slash("dailypost show")
+    assert "**off**" in show.messages[0].text()
