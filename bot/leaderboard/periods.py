@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Literal
 
 Period = Literal["week", "month", "season", "all"]
@@ -53,3 +54,29 @@ def period_key(period: Period, start: dt.date | None) -> str:
         return f"m{start:%Y-%m}"
     iso = start.isocalendar()
     return f"w{iso[0]}-{iso[1]:02d}"
+
+
+def period_totals(
+    days: Iterable[tuple[int, int, dt.date, int, int, int]], season_start_month: int = 7
+) -> list[dict[str, int | str]]:
+    """`period_scores` rows from (guild, user, local day, points, answers, correct) figures: each day
+    counts towards every period it belongs to."""
+    sums: dict[tuple[int, str, int], list[int]] = {}
+    for guild_id, user_id, day, points, answers, correct in days:
+        for key in period_keys(day, season_start_month):
+            acc = sums.setdefault((guild_id, key, user_id), [0, 0, 0])
+            acc[0] += int(points)
+            acc[1] += int(answers)
+            acc[2] += int(correct)
+    return [
+        {
+            "guild_id": g,
+            "period_key": k,
+            "user_id": u,
+            "archive_id": 0,
+            "points": v[0],
+            "answers": v[1],
+            "correct": v[2],
+        }
+        for (g, k, u), v in sums.items()
+    ]

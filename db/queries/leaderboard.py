@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import period_keys, streaks
+from bot.leaderboard.periods import period_totals, streaks
 from db.models import DailyScore, PeriodScore, ScoreEvent
 
 
@@ -225,37 +225,18 @@ async def rebuild_totals(session: AsyncSession, guild_id: int, season_start_mont
     await session.execute(
         delete(PeriodScore).where(PeriodScore.guild_id == guild_id, PeriodScore.archive_id == 0)
     )
-    sums: dict[tuple[str, int], list[int]] = {}
     days = await session.execute(
         select(
-            DailyScore.day,
+            DailyScore.guild_id,
             DailyScore.user_id,
+            DailyScore.day,
             func.sum(DailyScore.points),
             func.sum(DailyScore.answers),
             func.sum(DailyScore.correct),
         )
         .where(DailyScore.guild_id == guild_id, DailyScore.archive_id == 0)
-        .group_by(DailyScore.day, DailyScore.user_id)
+        .group_by(DailyScore.guild_id, DailyScore.user_id, DailyScore.day)
     )
-    for day, user_id, points, answers, correct in days:
-        for key in period_keys(day, season_start_month):
-            acc = sums.setdefault((key, user_id), [0, 0, 0])
-            acc[0] += int(points)
-            acc[1] += int(answers)
-            acc[2] += int(correct)
-    if sums:
-        await session.execute(
-            insert(PeriodScore),
-            [
-                {
-                    "guild_id": guild_id,
-                    "period_key": k,
-                    "user_id": u,
-                    "archive_id": 0,
-                    "points": v[0],
-                    "answers": v[1],
-                    "correct": v[2],
-                }
-                for (k, u), v in sums.items()
-            ],
-        )
+    rows = period_totals(days, season_start_month)  # type: ignore[arg-type]
+    if rows:
+        await session.execute(insert(PeriodScore), rows)

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import period_keys
+from bot.leaderboard.periods import period_totals
 from db.models import DailyScore, PeriodScore, ScoreEvent
 
 
@@ -61,7 +61,6 @@ async def record_events(
     tz = ZoneInfo(timezone)
     rows = []
     rollup: dict[tuple[int, dt.date, int, str], list[int]] = {}
-    totals: dict[tuple[int, str, int], list[int]] = {}
     for d in drafts:
         day = d.answered_at.astimezone(tz).date()
         rows.append(
@@ -84,11 +83,6 @@ async def record_events(
         acc[0] += d.points
         acc[1] += 1
         acc[2] += int(d.correct)
-        for key in period_keys(day, season_start_month):
-            tot = totals.setdefault((d.guild_id, key, d.user_id), [0, 0, 0])
-            tot[0] += d.points
-            tot[1] += 1
-            tot[2] += int(d.correct)
     await session.execute(insert(ScoreEvent), rows)
     await add_up(
         session,
@@ -108,20 +102,13 @@ async def record_events(
             for (g, day, u, c), v in rollup.items()
         ],
     )
+    days = [
+        (d.guild_id, d.user_id, row["local_day"], d.points, 1, d.correct)
+        for d, row in zip(drafts, rows, strict=True)
+    ]
     await add_up(
         session,
         PeriodScore,
         ["guild_id", "period_key", "user_id", "archive_id"],
-        [
-            {
-                "guild_id": g,
-                "period_key": k,
-                "user_id": u,
-                "archive_id": 0,
-                "points": v[0],
-                "answers": v[1],
-                "correct": v[2],
-            }
-            for (g, k, u), v in totals.items()
-        ],
+        period_totals(days, season_start_month),
     )

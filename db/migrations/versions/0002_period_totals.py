@@ -42,46 +42,21 @@ def _backfill() -> None:
     """Fill the totals from the live daily rollup that existed before this table (season from July)."""
     import datetime as dt
 
-    from bot.leaderboard.periods import period_keys
+    from bot.leaderboard.periods import period_totals
 
-    bind = op.get_bind()
-    sums: dict[tuple[int, str, int], list[int]] = {}
-    rows = bind.execute(
+    found = op.get_bind().execute(
         sa.text(
-            "SELECT guild_id, day, user_id, SUM(points), SUM(answers), SUM(correct) FROM daily_scores "
-            "WHERE archive_id = 0 GROUP BY guild_id, day, user_id"
+            "SELECT guild_id, user_id, day, SUM(points), SUM(answers), SUM(correct) FROM daily_scores "
+            "WHERE archive_id = 0 GROUP BY guild_id, user_id, day"
         )
     )
-    for guild_id, day, user_id, points, answers, correct in rows:
-        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-        for key in period_keys(day):
-            acc = sums.setdefault((guild_id, key, user_id), [0, 0, 0])
-            acc[0] += int(points)
-            acc[1] += int(answers)
-            acc[2] += int(correct)
-    if sums:
-        table = sa.table(
-            "period_scores",
-            *(
-                sa.column(c)
-                for c in ("guild_id", "period_key", "user_id", "archive_id", "points", "answers", "correct")
-            ),
-        )
-        op.bulk_insert(
-            table,
-            [
-                {
-                    "guild_id": g,
-                    "period_key": k,
-                    "user_id": u,
-                    "archive_id": 0,
-                    "points": v[0],
-                    "answers": v[1],
-                    "correct": v[2],
-                }
-                for (g, k, u), v in sums.items()
-            ],
-        )
+    rows = period_totals(
+        (g, u, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)), p, a, c)
+        for g, u, d, p, a, c in found
+    )
+    if rows:
+        columns = ("guild_id", "period_key", "user_id", "archive_id", "points", "answers", "correct")
+        op.bulk_insert(sa.table("period_scores", *(sa.column(c) for c in columns)), rows)
 
 
 def downgrade() -> None:
