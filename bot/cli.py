@@ -95,7 +95,7 @@ async def _content(settings: Settings, action: str) -> int:
 
 
 async def _bank(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.content.formats import ImportError_, decode, export, guess_format, parse
+    from bot.content.formats import BankFileError, decode, export, guess_format, parse
     from bot.content.importer import import_bank
     from bot.content.schema import BankFile
     from bot.database import open_database
@@ -134,7 +134,7 @@ async def _bank(settings: Settings, args: argparse.Namespace) -> int:
         text = decode(data)
         fmt = args.format or guess_format(args.file.name, text)
         parsed = parse(text, fmt)
-    except ImportError_ as exc:
+    except BankFileError as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 1
     for problem in parsed.problems:

@@ -30,7 +30,7 @@ CSV_FIELDS = ["id", "question", "answer", "aliases", "choices", "category", "dif
 RED_RESERVED = {"AUTHOR", "CONFIG", "DESCRIPTION"}
 
 
-class ImportError_(ValueError):
+class BankFileError(ValueError):
     """The whole file is unusable (size, encoding, syntax, shape)."""
 
 
@@ -43,17 +43,17 @@ class Parsed:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 text of an uploaded file within the size limit, or ImportError_."""
+    """UTF-8 text of an uploaded file within the size limit, or BankFileError."""
     if len(data) > MAX_FILE_BYTES:
-        raise ImportError_(
+        raise BankFileError(
             f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB."
         )
     if b"\x00" in data:
-        raise ImportError_("That looks like a binary file, not a text question bank.")
+        raise BankFileError("That looks like a binary file, not a text question bank.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportError_(f"The file isn't UTF-8 text (bad byte at position {exc.start}).") from None
+        raise BankFileError(f"The file isn't UTF-8 text (bad byte at position {exc.start}).") from None
 
 
 def guess_format(filename: str, text: str) -> Format:
@@ -98,7 +98,7 @@ def _yaml_load(text: str) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ImportError_(f"Not valid YAML at line {mark.line + 1 if mark else '?'}.") from None
+        raise BankFileError(f"Not valid YAML at line {mark.line + 1 if mark else '?'}.") from None
 
 
 def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
@@ -107,7 +107,7 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
     if fmt == "yaml":
         data = _yaml_load(text)
         if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-            raise ImportError_("A Calcio Quiz YAML bank needs a `questions:` list.")
+            raise BankFileError("A Calcio Quiz YAML bank needs a `questions:` list.")
         for i, raw in enumerate(data["questions"], 1):
             if not isinstance(raw, dict):
                 parsed.problems.append(f"entry {i}: expected a mapping")
@@ -116,7 +116,7 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
     elif fmt == "red":
         data = _yaml_load(text)
         if not isinstance(data, dict):
-            raise ImportError_("A Red trivia list maps each question to a list of answers.")
+            raise BankFileError("A Red trivia list maps each question to a list of answers.")
         for i, (question, answers) in enumerate(data.items(), 1):
             if str(question) in RED_RESERVED:
                 continue
@@ -134,10 +134,10 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ImportError_(f"Not valid JSON at line {exc.lineno}.") from None
+            raise BankFileError(f"Not valid JSON at line {exc.lineno}.") from None
         results = data.get("results") if isinstance(data, dict) else None
         if not isinstance(results, list):
-            raise ImportError_("An Open Trivia DB file needs a `results` list.")
+            raise BankFileError("An Open Trivia DB file needs a `results` list.")
         for i, raw in enumerate(results, 1):
             if not isinstance(raw, dict):
                 parsed.problems.append(f"result {i}: expected an object")
@@ -161,7 +161,7 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
         try:
             missing = {"question", "answer"} - set(reader.fieldnames or [])
             if missing:
-                raise ImportError_(
+                raise BankFileError(
                     f"The CSV header needs the columns: {', '.join(CSV_FIELDS)} (missing "
                     f"{', '.join(sorted(missing))})."
                 )
@@ -171,11 +171,11 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
                     raw[key] = [v.strip() for v in raw.get(key, "").split("|") if v.strip()]
                 _entry(raw, f"line {reader.line_num}", parsed, default_category)
         except csv.Error as exc:
-            raise ImportError_(f"Not valid CSV at line {reader.line_num}: {exc}.") from None
+            raise BankFileError(f"Not valid CSV at line {reader.line_num}: {exc}.") from None
     else:
-        raise ImportError_(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+        raise BankFileError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     if len(parsed.entries) + len(parsed.problems) > MAX_QUESTIONS:
-        raise ImportError_(f"The file has over {MAX_QUESTIONS} questions; split it up.")
+        raise BankFileError(f"The file has over {MAX_QUESTIONS} questions; split it up.")
     _flag_duplicates(parsed)
     return parsed
 

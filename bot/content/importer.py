@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.content.formats import FORMATS, Format, ImportError_, decode, guess_format, parse
+from bot.content.formats import FORMATS, BankFileError, Format, decode, guess_format, parse
 from db.queries.banks import import_entries
 
 SHOWN_PROBLEMS = 5
@@ -59,7 +59,7 @@ async def import_bank(
         chosen: Format = fmt if fmt in FORMATS else guess_format(filename, text)  # type: ignore[assignment]
         report.fmt = chosen
         parsed = parse(text, chosen)
-    except ImportError_ as exc:
+    except BankFileError as exc:
         report.error = str(exc)
         return report
     report.problems = parsed.problems

@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import func, select
 
 from bot import PROJECT_ROOT
-from bot.content.formats import FORMATS, ImportError_, decode, export, guess_format, parse
+from bot.content.formats import FORMATS, BankFileError, decode, export, guess_format, parse
 from bot.content.importer import import_bank
 from db.models import Question
 
@@ -87,7 +87,7 @@ def test_guess_format() -> None:
     ],
 )
 def test_whole_file_errors(data: bytes, fmt: str, message: str) -> None:
-    with pytest.raises(ImportError_, match=message):
+    with pytest.raises(BankFileError, match=message):
         parse(decode(data), fmt)  # type: ignore[arg-type]
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.content.formats import FORMATS, ImportError_, parse
+from bot.content.formats import FORMATS, BankFileError, parse
 from bot.errors import UserError
 from bot.facts.selection import parse_day
 from bot.schedule.rules import check_timezone, parse_time, timezone_suggestions
@@ -54,7 +54,7 @@ yamlish = st.recursive(
 def test_bank_parsers_never_crash(fmt: str, text: str) -> None:
     try:
         parsed = parse(text, fmt)  # type: ignore[arg-type]
-    except ImportError_ as exc:
+    except BankFileError as exc:
         assert str(exc)
         return
     assert all(isinstance(p, str) for p in parsed.problems)
