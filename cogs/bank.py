@@ -19,6 +19,7 @@ from bot.errors import UserError
 from bot.paging import PageView, StaticPages
 from bot.text import NO_PINGS, defuse, plain
 from cogs.errors import Refused, reply
+from db.models import Question
 from db.queries import banks
 
 PAGE = 10
@@ -143,6 +144,17 @@ class Bank(
             raise Refused("You need the **Manage Server** permission to do that.")
         return True
 
+    async def _own_question(self, interaction: discord.Interaction, question_id: str) -> Question:
+        """This server's question with that id, or a UserError pointing at `/bank list`."""
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions() as s:
+            found = await banks.find(s, interaction.guild_id, question_id)
+        if found is None:
+            raise UserError(
+                f"No question `{defuse(question_id[:40])}` in this server's bank. See `/bank list`."
+            )
+        return found
+
     @app_commands.command(name="add", description="Add a question (opens a form)")
     async def add(
         self, interaction: discord.Interaction, difficulty: Literal["easy", "medium", "hard"] = "medium"
@@ -156,25 +168,14 @@ class Bank(
         question_id: str,
         difficulty: Literal["easy", "medium", "hard"] | None = None,
     ) -> None:
-        assert interaction.guild_id is not None
-        async with self.bot.db.sessions() as s:
-            found = await banks.find(s, interaction.guild_id, question_id)
-        if found is None:
-            raise UserError(
-                f"No question `{defuse(question_id[:40])}` in this server's bank. See `/bank list`."
-            )
+        found = await self._own_question(interaction, question_id)
         entry = banks.entry_of(found)
         await interaction.response.send_modal(QuestionModal(self.bot, difficulty or entry.difficulty, entry))
 
     @app_commands.command(name="remove", description="Remove one of this server's questions")
     async def remove(self, interaction: discord.Interaction, question_id: str) -> None:
+        found = await self._own_question(interaction, question_id)
         assert interaction.guild_id is not None
-        async with self.bot.db.sessions() as s:
-            found = await banks.find(s, interaction.guild_id, question_id)
-        if found is None:
-            raise UserError(
-                f"No question `{defuse(question_id[:40])}` in this server's bank. See `/bank list`."
-            )
         await interaction.response.send_message(
             f"Remove `{banks.short_id(found)}`: {plain(found.text, 200)}?",
             view=ConfirmRemove(self.bot, interaction.guild_id, banks.short_id(found)),

@@ -189,6 +189,12 @@ class Emulator:
         guild.channels[ch.id] = ch
         return ch
 
+    async def open_channel(self, guild: Guild, name: str, *, bot_can_send: bool = True) -> Channel:
+        """Add a channel while the bot is connected (CHANNEL_CREATE), as an admin would."""
+        ch = self.channel(guild, name, bot_can_send=bot_can_send)
+        await self.dispatch("CHANNEL_CREATE", ch.payload())
+        return ch
+
     def member(self, guild: Guild, name: str, *, permissions: int = 0) -> Any:
         """Add a fan (with extra `permissions` bits through a role of their own) and return its handle."""
         from bot.emulator.actors import Fan

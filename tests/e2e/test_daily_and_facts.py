@@ -38,9 +38,7 @@ async def test_onthisday_and_fact(world: World) -> None:
 async def test_dailypost_set_posts_once(world: World) -> None:
     emu = world.emulator
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
-    news = emu.channel(world.guild, "news")
-    await emu.dispatch("CHANNEL_CREATE", news.payload())
-    await asyncio.sleep(0.05)
+    news = await emu.open_channel(world.guild, "news")
     world.clock.set(dt.datetime(2025, 5, 22, 6, 0, tzinfo=dt.UTC))  # 08:00 in Rome
     reply = await admin.slash("dailypost set", channel=news, time="09:00", timezone="europe/rome")
     assert reply.messages[0].ephemeral and "09:00" in reply.messages[0].text()
@@ -101,9 +99,7 @@ async def test_dailypost_permissions_and_bad_input(world: World) -> None:
     assert "HH:MM" in bad_time.messages[0].text()
     bad_tz = await admin.slash("dailypost set", channel=world.channel, time="09:00", timezone="Mars/Olympus")
     assert "timezone" in bad_tz.messages[0].text()
-    locked = emu.channel(world.guild, "locked", bot_can_send=False)
-    await emu.dispatch("CHANNEL_CREATE", locked.payload())
-    await asyncio.sleep(0.05)
+    locked = await emu.open_channel(world.guild, "locked", bot_can_send=False)
     no_perm = await admin.slash("dailypost set", channel=locked, time="09:00")
     assert "can't post embeds" in no_perm.messages[0].text()
     suggestions = await admin.autocomplete("dailypost set", "timezone", timezone="rome")
@@ -113,9 +109,7 @@ async def test_dailypost_permissions_and_bad_input(world: World) -> None:
 async def test_deleted_channel_disables_job(world: World) -> None:
     emu = world.emulator
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
-    doomed = emu.channel(world.guild, "doomed")
-    await emu.dispatch("CHANNEL_CREATE", doomed.payload())
-    await asyncio.sleep(0.05)
+    doomed = await emu.open_channel(world.guild, "doomed")
     world.clock.set(dt.datetime(2025, 5, 22, 6, 0, tzinfo=dt.UTC))
     await admin.slash("dailypost set", channel=doomed, time="09:00")
     await emu.delete_channel(doomed)
