@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.emulator import Emulator
+from discord_emulator import Emulator
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -14,7 +14,7 @@ from db.models import GuildSettings
 
 
 async def run(servers: int) -> dict[str, object]:
-    from bot.emulator import Emulator
+    from discord_emulator import Emulator
 
     emu = Emulator(global_per_s=50, route_per_s=5)
     async with bot_world(emu, guilds=servers) as (emu, bot, guilds):

@@ -15,7 +15,7 @@ import yaml
 from common import args, report
 
 from bot import PROJECT_ROOT
-from bot.emulator import Emulator
+from discord_emulator import Emulator
 
 
 def rss_mb(pid: int) -> float:

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.emulator import Emulator, SentMessage
-from bot.emulator.payloads import MANAGE_GUILD
 from bot.quiz.matcher import AnswerKey, is_person_question
 from db.models import Question
+from discord_emulator import Emulator, SentMessage
+from discord_emulator.payloads import MANAGE_GUILD
 
 TIME_SCALE = 0.1  # a 20 s question takes 2 s in the demo
 

@@ -15,8 +15,8 @@ from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.database import Database, open_database
-from bot.emulator import Emulator
-from bot.emulator.state import Channel, Guild
+from discord_emulator import Emulator
+from discord_emulator.state import Channel, Guild
 
 
 @pytest.fixture

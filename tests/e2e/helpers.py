@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.emulator import SentMessage
 from db.models import Question
+from discord_emulator import SentMessage
 from tests.conftest import World
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.emulator.payloads import MANAGE_GUILD
+from discord_emulator.payloads import MANAGE_GUILD
 from tests.conftest import World
 
 pytestmark = pytest.mark.e2e

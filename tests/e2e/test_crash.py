@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import PROJECT_ROOT
-from bot.emulator import Emulator
-from bot.emulator.payloads import MANAGE_GUILD
 from db.engine import make_engine, make_sessionmaker
 from db.models import DailyPost, DailyScore, Question, ScoreEvent
+from discord_emulator import Emulator
+from discord_emulator.payloads import MANAGE_GUILD
 from tests.e2e.helpers import contains, is_question
 
 pytestmark = pytest.mark.e2e

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from bot.emulator.payloads import MANAGE_GUILD
 from db.models import GuildSettings
 from db.queries import posts
+from discord_emulator.payloads import MANAGE_GUILD
 from tests.conftest import World, start_world, stop_world
 
 pytestmark = pytest.mark.e2e

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from bot.emulator.payloads import MANAGE_GUILD
 from db.queries.scores import EventDraft, record_events
+from discord_emulator.payloads import MANAGE_GUILD
 from tests.conftest import World
 
 pytestmark = pytest.mark.e2e

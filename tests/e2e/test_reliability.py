@@ -9,8 +9,8 @@ import logging
 import pytest
 from sqlalchemy import event, text
 
-from bot.emulator.payloads import MANAGE_GUILD
 from bot.logs import RedactFilter
+from discord_emulator.payloads import MANAGE_GUILD
 from tests.conftest import World
 from tests.e2e.helpers import is_question
 

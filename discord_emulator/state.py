@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.emulator import payloads as p
+from discord_emulator import payloads as p
 
 
 @dataclass

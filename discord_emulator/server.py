@@ -16,8 +16,9 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from bot.emulator import payloads as p
-from bot.emulator.state import Channel, Guild, Interaction, Member, SentMessage
+from discord_emulator import payloads as p
+from discord_emulator.actors import Fan
+from discord_emulator.state import Channel, Guild, Interaction, Member, SentMessage
 
 log = logging.getLogger(__name__)
 
@@ -195,10 +196,8 @@ class Emulator:
         await self.dispatch("CHANNEL_CREATE", ch.payload())
         return ch
 
-    def member(self, guild: Guild, name: str, *, permissions: int = 0) -> Any:
+    def member(self, guild: Guild, name: str, *, permissions: int = 0) -> Fan:
         """Add a fan (with extra `permissions` bits through a role of their own) and return its handle."""
-        from bot.emulator.actors import Fan
-
         uid = p.snowflake()
         roles: list[int] = []
         if permissions:

@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from bot.emulator import payloads as p
-from bot.emulator.state import Channel, Guild, Interaction, Member, SentMessage
+from discord_emulator import payloads as p
+from discord_emulator.state import Channel, Guild, Interaction, Member, SentMessage
 
-if TYPE_CHECKING:
-    from bot.emulator.server import Emulator
+
+class Emulator(Protocol):
+    """What a fan needs of the emulated Discord (the server implements it; no import back to it)."""
+
+    app_id: int
+    user_messages: list[dict[str, Any]]
+    global_commands: list[dict[str, Any]]
+    guild_commands: dict[int, list[dict[str, Any]]]
+    attachments: dict[int, tuple[str, bytes]]
+
+    def find_channel(self, channel_id: int) -> Channel | None: ...
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None: ...
+
+    async def send_interaction(self, data: dict[str, Any]) -> Interaction: ...
+
+    async def wait_answered(self, inter: Interaction, timeout: float = 5.0) -> Interaction: ...
+
+    def _attachment_payload(self, aid: int, name: str, data: bytes, index: int = 0) -> dict[str, Any]: ...
+
 
 # Application command option types.
 (
