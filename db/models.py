@@ -39,6 +39,8 @@ class GuildSettings(Base):
     daily_time: Mapped[str | None] = mapped_column(String(5))
     daily_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_banks: Mapped[list[str]] = mapped_column(default=list)
+    club: Mapped[str | None] = mapped_column(String(40))  # a club slug from content/clubs.yaml
+    language: Mapped[str | None] = mapped_column(String(8))  # 'en'/'it'; None: from preferred_locale
 
 
 class Question(Base):
@@ -58,6 +60,23 @@ class Question(Base):
     difficulty: Mapped[str] = mapped_column(String(10))
     source: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    competition: Mapped[str | None] = mapped_column(String(40), index=True)  # slug, e.g. 'serie-a'
+    clubs: Mapped[list[str]] = mapped_column(default=list)  # club slugs; mirrored in question_clubs
+    text_it: Mapped[str | None] = mapped_column(Text)
+    answer_it: Mapped[str | None] = mapped_column(String(200))
+    choices_it: Mapped[list[str]] = mapped_column(default=list)
+
+
+class QuestionClub(Base):
+    """Which clubs a question is about (for `/quiz start club:` and a server's club), one row each."""
+
+    __tablename__ = "question_clubs"
+    __table_args__ = (Index("ix_question_clubs_club", "club", "question_id"),)
+
+    question_id: Mapped[str] = mapped_column(
+        String(120), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    club: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class Fact(Base):
@@ -76,6 +95,18 @@ class Fact(Base):
     tags: Mapped[list[str]] = mapped_column(default=list)
     source: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    clubs: Mapped[list[str]] = mapped_column(default=list)  # club slugs the fact is about
+    text_it: Mapped[str | None] = mapped_column(Text)
+
+
+class ContentState(Base):
+    """The hash of the content sources last synced, so an unchanged start-up skips the sync."""
+
+    __tablename__ = "content_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    synced_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class QuizSession(Base):

@@ -36,6 +36,14 @@ class QuestionEntry(_Strict):
     category: Annotated[Text, StringConstraints(max_length=60)]
     difficulty: Difficulty = "medium"
     source: Annotated[Text, StringConstraints(max_length=SOURCE_MAX)]
+    # What the question is about, for filters: a competition slug and club slugs (content/clubs.yaml).
+    competition: Slug | None = None
+    clubs: list[Slug] = Field(default_factory=list)
+    # The Italian text; aliases serve both languages, so list the Italian answer's spellings there too.
+    question_it: Annotated[Text, StringConstraints(max_length=QUESTION_MAX)] | None = None
+    answer_it: Annotated[Text, StringConstraints(max_length=ANSWER_MAX)] | None = None
+    choices_it: list[Annotated[Text, StringConstraints(max_length=CHOICE_MAX)]] = Field(default_factory=list)
+    note: Text | None = None
 
     @field_validator("answer", "question", mode="before")
     @classmethod
@@ -58,6 +66,8 @@ class QuestionEntry(_Strict):
             if choice.casefold() in seen:
                 raise ValueError(f"choice {choice!r} repeats the answer or another choice")
             seen.add(choice.casefold())
+        if self.choices_it and len(self.choices_it) != len(self.choices):
+            raise ValueError("choices_it must translate every choice (the same count as choices)")
         return self
 
 
@@ -80,6 +90,8 @@ class FactEntry(_Strict):
     tags: list[Annotated[Text, StringConstraints(max_length=60)]] = Field(default_factory=list)
     source: Annotated[Text, StringConstraints(max_length=SOURCE_MAX)]
     note: Text | None = None
+    clubs: list[Slug] = Field(default_factory=list)
+    text_it: Annotated[Text, StringConstraints(max_length=FACT_MAX)] | None = None
 
     @model_validator(mode="after")
     def _dated_needs_source(self) -> FactEntry:

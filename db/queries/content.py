@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Content
 from bot.content.schema import BankFile, FactFile
-from db.models import Fact, Question
+from db.models import Fact, Question, QuestionClub
 
 
 @dataclass
@@ -39,6 +39,11 @@ def question_rows(bank: BankFile, guild_id: int | None = None) -> list[dict[str,
             "difficulty": q.difficulty,
             "source": q.source,
             "active": True,
+            "competition": q.competition,
+            "clubs": list(q.clubs),
+            "text_it": q.question_it,
+            "answer_it": q.answer_it,
+            "choices_it": list(q.choices_it),
         }
         for q in bank.questions
     ]
@@ -58,6 +63,8 @@ def fact_rows(pack: FactFile) -> list[dict[str, Any]]:
             "tags": list(f.tags),
             "source": f.source,
             "active": True,
+            "clubs": list(f.clubs),
+            "text_it": f.text_it,
         }
         for f in pack.facts
     ]
@@ -107,4 +114,16 @@ async def sync_content(session: AsyncSession, content: Content) -> SyncReport:
         total.updated += part.updated
         total.unchanged += part.unchanged
         total.deactivated += part.deactivated
+    await sync_question_clubs(session, q_rows)
     return total
+
+
+async def sync_question_clubs(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Mirror the `clubs` of these question rows into `question_clubs` (the table club filters join)."""
+    ids = [row["id"] for row in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        await session.execute(delete(QuestionClub).where(QuestionClub.question_id.in_(chunk)))
+    links = [{"question_id": row["id"], "club": club} for row in rows for club in row.get("clubs") or ()]
+    if links:
+        await session.execute(insert(QuestionClub), links)
