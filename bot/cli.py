@@ -1,4 +1,4 @@
-"""The `calcio-quiz` command line: run the bot, migrate, check and sync content, demo, play."""
+"""The `calcio-quiz` command line: run the bot, migrate, new migrations, content, banks, demo, play."""
 
 from __future__ import annotations
 
@@ -28,6 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (needs DISCORD_TOKEN)")
     sub.add_parser("migrate", help="apply database migrations")
+    db = sub.add_parser("db", help="database migrations for contributors")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply database migrations (same as `migrate`)")
+    rev = db_sub.add_parser(
+        "revision", help="write a new migration in db/migrations/versions from the models' changes"
+    )
+    rev.add_argument("-m", "--message", required=True, help="what the migration does, e.g. 'add polls'")
+    rev.add_argument("--rev-id", default=None, help="default: the number after the head, e.g. 0004")
+    rev.add_argument("--empty", action="store_true", help="an empty migration (no autogenerate)")
     content = sub.add_parser("content", help="check or sync the content folder")
     content.add_argument("action", choices=["check", "sync"])
     bank = sub.add_parser("bank", help="import, validate or export question banks")
@@ -73,6 +82,15 @@ async def _migrate(settings: Settings) -> int:
     db, _ = await open_database(settings, sync=False)
     await db.close()
     print(f"Database at head: {settings.db_url}")
+    return 0
+
+
+async def _revision(args: argparse.Namespace) -> int:
+    from db.engine import make_revision
+
+    path = await make_revision(args.message, rev_id=args.rev_id, autogenerate=not args.empty)
+    print(f"Wrote {path}")
+    print("Read it and fix what autogenerate cannot know (SQLite batch mode, server defaults).")
     return 0
 
 
@@ -169,8 +187,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(SETUP_HELP, file=sys.stderr if command else sys.stdout)
                 return 2 if command else 0
             return asyncio.run(_run_bot(settings))
-        if command == "migrate":
+        if command == "migrate" or (command == "db" and args.db_command == "upgrade"):
             return asyncio.run(_migrate(settings))
+        if command == "db":
+            return asyncio.run(_revision(args))
         if command == "content":
             return asyncio.run(_content(settings, args.action))
         if command == "bank":
