@@ -87,7 +87,10 @@ class Demo:
         channel = emu.channel(guild, "quiz")
         clock = ManualClock(dt.datetime(2025, 5, 22, 10, 0, tzinfo=dt.UTC))
         bot = CalcioBot(
-            settings.model_copy(update={"discord_api_base": emu.api_base}), clock=clock, time_scale=TIME_SCALE
+            settings.model_copy(update={"discord_api_base": emu.api_base}),
+            clock=clock,
+            time_scale=TIME_SCALE,
+            guild_ready_timeout=Emulator.GUILD_READY_TIMEOUT,
         )
         task = asyncio.create_task(bot.start(Emulator.TOKEN))
         try:

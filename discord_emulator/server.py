@@ -96,6 +96,9 @@ class Emulator:
     """The emulated Discord. Start it, point the bot's DISCORD_API_BASE at `api_base`, drive it as fans."""
 
     TOKEN = "emulator-token"  # noqa: S105 - a fixed fake token the emulator accepts
+    # Every GUILD_CREATE follows READY at once, so a client needs not wait discord.py's default 2 s for
+    # more: pass this as the client's `guild_ready_timeout`.
+    GUILD_READY_TIMEOUT = 0.25
 
     def __init__(
         self,
@@ -131,6 +134,7 @@ class Emulator:
         self._waiters: list[tuple[Predicate, asyncio.Future[SentMessage]]] = []
         self.on_new_message: Callable[[SentMessage], None] | None = None  # e.g. the demo's transcript
         self.ready = asyncio.Event()
+        self._stopping = asyncio.Event()  # cuts injected delays short, so stop() never waits them out
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -153,6 +157,7 @@ class Emulator:
         self.port = server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
+        self._stopping.set()
         if self._conn is not None:
             with contextlib.suppress(Exception):
                 await self._conn.ws.close(code=1001)
@@ -374,10 +379,10 @@ class Emulator:
                     if fault.after:
                         response = await handler(request)
                         self._record(request, response.status)
-                        await asyncio.sleep(fault.delay)
+                        await self._pause(fault.delay)
                         return response
                     if fault.delay:
-                        await asyncio.sleep(fault.delay)
+                        await self._pause(fault.delay)
                     if fault.status == 429:
                         return self._too_many(request, fault.retry_after, is_global=False)
                     if fault.status is not None:
@@ -392,6 +397,11 @@ class Emulator:
         response = await handler(request)
         self._record(request, response.status)
         return response
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep for an injected delay, or less if the emulator is stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
 
     def _too_many(self, request: web.Request, retry_after: float, *, is_global: bool) -> web.Response:
         self._record(request, 429)

@@ -45,10 +45,13 @@ def _location(raw: Any, loc: tuple[int | str, ...]) -> str:
     return " ".join(parts) or "file"
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same rules, about ten times faster
+
+
 def parse_text(text: str, model: type[M], path: str) -> M:
     """Parse YAML text into `model`, or raise ContentError with every problem located."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader, in C when libyaml is there
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"
