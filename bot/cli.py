@@ -8,10 +8,12 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.formats import FORMATS
 from bot.content.loader import ContentError, load_content
+from bot.defaults import DEFAULT_MODE, Mode
 from bot.logs import setup_logging
 
 SETUP_HELP = """\
@@ -61,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="a quiz in your terminal")
     play.add_argument("--questions", type=int, default=5, choices=range(1, 51), metavar="1-50")
     play.add_argument("--category", default=None)
-    play.add_argument("--mode", choices=["typed", "buttons"], default="typed")
+    play.add_argument("--mode", choices=get_args(Mode), default=DEFAULT_MODE)
     play.add_argument("--seconds", type=int, default=20, choices=range(5, 121), metavar="5-120")
     play.add_argument("--seed", type=int, default=None, help="fix the question order")
     return parser

@@ -6,19 +6,20 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CalcioBot
+from bot.defaults import DEFAULT_MODE, Difficulty, Mode
 from bot.errors import UserError
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from db.queries.quiz import (
+    ChannelBusy,
     QuizStore,
     categories,
     interrupted_sessions,
@@ -29,6 +30,7 @@ from db.queries.quiz import (
 
 log = logging.getLogger(__name__)
 
+BUSY = "A quiz is already running here. Use `/quiz stop` to end it first."
 DIFFICULTY_LABEL = {"easy": "🟢 easy", "medium": "🟡 medium", "hard": "🔴 hard"}
 
 
@@ -207,14 +209,14 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         interaction: discord.Interaction,
         category: str | None = None,
         questions: app_commands.Range[int, 1, 50] = 10,
-        difficulty: Literal["easy", "medium", "hard"] | None = None,
-        mode: Literal["typed", "buttons"] = "typed",
+        difficulty: Difficulty | None = None,
+        mode: Mode = DEFAULT_MODE,
         seconds: app_commands.Range[int, 5, 120] = 20,
     ) -> None:
         channel = interaction.channel
         assert interaction.guild is not None and channel is not None
         if channel.id in self.running:
-            raise UserError("A quiz is already running here. Use `/quiz stop` to end it first.")
+            raise UserError(BUSY)
         me = interaction.guild.me
         perms = channel.permissions_for(me) if me and hasattr(channel, "permissions_for") else None
         if perms is not None and not (perms.send_messages and perms.embed_links):
@@ -234,18 +236,21 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         if not picked:
             what = f" in {plain(category, 60)!r}" if category else ""
             raise UserError(f"I have no questions{what} for that choice. Try another category or difficulty.")
-        session_id = await open_session(
-            self.bot.db.sessions,
-            guild_id=interaction.guild.id,
-            channel_id=channel.id,
-            starter_id=interaction.user.id,
-            mode=mode,
-            category=category,
-            difficulty=difficulty,
-            seconds=seconds,
-            questions=picked,
-            now=self.bot.clock.now(),
-        )
+        try:
+            session_id = await open_session(
+                self.bot.db.sessions,
+                guild_id=interaction.guild.id,
+                channel_id=channel.id,
+                starter_id=interaction.user.id,
+                mode=mode,
+                category=category,
+                difficulty=difficulty,
+                seconds=seconds,
+                questions=picked,
+                now=self.bot.clock.now(),
+            )
+        except ChannelBusy:
+            raise UserError(BUSY) from None
         game = QuizGame(
             session_id, interaction.guild.id, channel.id, interaction.user.id, mode, seconds, picked
         )
@@ -299,7 +304,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
     @app_commands.guild_only()
     async def stop(self, interaction: discord.Interaction) -> None:
         entry = self._controlled(interaction)
-        entry.game.stop(interaction.user.id)
+        entry.game.stop()
         await interaction.response.send_message("🛑 Stopping the quiz…", allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="skip", description="Skip the current question")

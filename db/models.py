@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.defaults import DEFAULT_TIMEZONE
+
 
 class Base(DeclarativeBase):
     """Declarative base for every model."""
@@ -34,7 +36,7 @@ class GuildSettings(Base):
     __tablename__ = "guild_settings"
 
     guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Rome")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     daily_channel_id: Mapped[int | None]
     daily_time: Mapped[str | None] = mapped_column(String(5))
     daily_enabled: Mapped[bool] = mapped_column(Boolean, default=False)

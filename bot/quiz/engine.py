@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from bot.quiz.matcher import AnswerKey, is_person_question
 from bot.quiz.scoring import button_points, typed_points
 
-MODES = ("typed", "buttons")
-
 
 @dataclass(frozen=True)
 class QuestionView:
@@ -138,7 +136,6 @@ class QuizGame:
     totals: dict[int, int] = field(default_factory=dict)
     round: Round | None = None
     stopped: bool = False
-    stopped_by: int | None = None
 
     @property
     def total(self) -> int:
@@ -156,8 +153,7 @@ class QuizGame:
         """(user id, points) best first; ties keep first-scorer order."""
         return sorted(self.totals.items(), key=lambda kv: -kv[1])
 
-    def stop(self, user_id: int | None = None) -> None:
+    def stop(self) -> None:
         self.stopped = True
-        self.stopped_by = user_id
         if self.round is not None:
             self.round.close("stopped")

@@ -10,13 +10,16 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.errors import UserError
 from bot.quiz.engine import QuestionView, QuizGame, Round, ScoreDraft
 from db.models import GuildSettings, Question, QuizRound, QuizSession, ScoreEvent
 from db.queries.guilds import guild_timezone
 from db.queries.scores import EventDraft, record_events
 
 RECENT_ROUNDS = 500
+
+
+class ChannelBusy(Exception):
+    """A quiz session is already running in the channel (perhaps started by another process)."""
 
 
 def _view(q: Question) -> QuestionView:
@@ -111,7 +114,7 @@ async def open_session(
             await s.flush()
             return row.id
     except IntegrityError:
-        raise UserError("A quiz is already running here. Use `/quiz stop` to end it first.") from None
+        raise ChannelBusy(channel_id) from None
 
 
 class QuizStore:
