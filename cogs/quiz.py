@@ -18,6 +18,8 @@ from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
+from cogs.checks import require_embeds
+from cogs.views import View
 from db.queries.quiz import (
     ChannelBusy,
     QuizStore,
@@ -45,7 +47,7 @@ def standings_embed(
     )
 
 
-class ChoiceView(discord.ui.View):
+class ChoiceView(View):
     """Four answer buttons; each member's first press counts."""
 
     def __init__(self, runner: QuizRunner, rnd: Round) -> None:
@@ -217,12 +219,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         assert interaction.guild is not None and channel is not None
         if channel.id in self.running:
             raise UserError(BUSY)
-        me = interaction.guild.me
-        perms = channel.permissions_for(me) if me and hasattr(channel, "permissions_for") else None
-        if perms is not None and not (perms.send_messages and perms.embed_links):
-            raise UserError(
-                "I can't post embeds in this channel. Give me Send Messages and Embed Links here."
-            )
+        require_embeds(interaction, channel)
         async with self.bot.db.sessions() as s:
             picked = await pick_questions(
                 s,
