@@ -39,8 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     rev.add_argument("-m", "--message", required=True, help="what the migration does, e.g. 'add polls'")
     rev.add_argument("--rev-id", default=None, help="default: the number after the head, e.g. 0004")
     rev.add_argument("--empty", action="store_true", help="an empty migration (no autogenerate)")
-    content = sub.add_parser("content", help="check or sync the content folder")
-    content.add_argument("action", choices=["check", "sync"])
+    content = sub.add_parser("content", help="check, sync or explore the content folder")
+    content.add_argument("action", choices=["check", "sync", "stats", "onthisday"])
+    content.add_argument("day", nargs="?", default=None, help='onthisday: a day such as "9 July"')
     bank = sub.add_parser("bank", help="import, validate or export question banks")
     bank_sub = bank.add_subparsers(dest="bank_command", required=True)
     for name in ("import", "validate"):
@@ -96,7 +97,15 @@ async def _revision(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _content(settings: Settings, action: str) -> int:
+async def _content(settings: Settings, action: str, day: str | None = None) -> int:
+    from bot.content import commands
+
+    if action == "stats":
+        return commands.stats(settings.content_dir)
+    if action == "onthisday":
+        return commands.on_this_day(settings.content_dir, day)
+    if action == "check" and not commands.check_records(settings.content_dir):
+        return 1
     content = load_content(settings.content_dir)
     questions = sum(len(b.questions) for b in content.banks)
     facts = sum(len(p.facts) for p in content.packs)
@@ -194,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "db":
             return asyncio.run(_revision(args))
         if command == "content":
-            return asyncio.run(_content(settings, args.action))
+            return asyncio.run(_content(settings, args.action, args.day))
         if command == "bank":
             return asyncio.run(_bank(settings, args))
         if command == "demo":

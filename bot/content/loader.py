@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.content.schema import BankFile, FactFile
+from bot.content.yamlio import load_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -45,13 +46,12 @@ def _location(raw: Any, loc: tuple[int | str, ...]) -> str:
     return " ".join(parts) or "file"
 
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same rules, about ten times faster
 
 
 def parse_text(text: str, model: type[M], path: str) -> M:
     """Parse YAML text into `model`, or raise ContentError with every problem located."""
     try:
-        raw = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader, in C when libyaml is there
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"
