@@ -108,6 +108,12 @@ async def _bank(settings: Settings, args: argparse.Namespace) -> int:
                 rows = await server_questions(s, args.guild)
         finally:
             await db.close()
+        if not rows:
+            print(
+                f"calcio-quiz: server {args.guild} has no questions of its own; nothing to export.",
+                file=sys.stderr,
+            )
+            return 1
         text = export([entry_of(q) for q in rows], args.format)
         if args.out:
             args.out.write_text(text, encoding="utf-8")

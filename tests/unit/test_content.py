@@ -155,3 +155,10 @@ async def test_sync_is_idempotent_and_updates(db, tmp_path: Path) -> None:
         gone = await s.get(Question, f"gasperini-atalanta:{removed['id']}")
     assert first is not None and first.text == "Edited question?"
     assert gone is not None and gone.active is False
+
+
+def test_alias_bomb_in_a_content_file_is_capped() -> None:
+    from tests.unit.test_formats import ALIAS_BOMB
+
+    with pytest.raises(ContentError, match="too many values"):
+        parse_text(ALIAS_BOMB, BankFile, "bomb.yaml")
