@@ -260,3 +260,20 @@ def test_opentdb_export_and_import_are_inverse_for_entities() -> None:
         entry.choices,
         entry.category,
     )
+
+
+async def test_import_parses_off_the_event_loop(db, monkeypatch) -> None:
+    import threading
+
+    from bot.content import importer
+
+    threads: list[int] = []
+    real_decode = importer.decode
+
+    def spy(data: bytes) -> str:
+        threads.append(threading.get_ident())
+        return real_decode(data)
+
+    monkeypatch.setattr(importer, "decode", spy)
+    report = await import_bank(db.sessions, G, "b.csv", b"question,answer\nQ?,A\n")
+    assert report.written and threads and threads[0] != threading.get_ident()
