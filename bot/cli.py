@@ -59,12 +59,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run_bot(settings: Settings) -> int:
-    from bot.client import CalcioBot
+    from bot.startup import run_bot
 
-    assert settings.token is not None
-    async with CalcioBot(settings) as bot:
-        await bot.start(settings.token)
-    return 0
+    return await run_bot(settings)
 
 
 async def _migrate(settings: Settings) -> int:
