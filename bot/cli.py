@@ -71,12 +71,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run_bot(settings: Settings) -> int:
-    from bot.client import CalcioBot
+    from bot.startup import run_bot
 
-    assert settings.token is not None
-    async with CalcioBot(settings) as bot:
-        await bot.start(settings.token)
-    return 0
+    return await run_bot(settings)
 
 
 async def _migrate(settings: Settings) -> int:
@@ -137,6 +134,12 @@ async def _bank(settings: Settings, args: argparse.Namespace) -> int:
                 rows = await server_questions(s, args.guild)
         finally:
             await db.close()
+        if not rows:
+            print(
+                f"calcio-quiz: server {args.guild} has no questions of its own; nothing to export.",
+                file=sys.stderr,
+            )
+            return 1
         text = export([entry_of(q) for q in rows], args.format)
         if args.out:
             args.out.write_text(text, encoding="utf-8")
