@@ -22,6 +22,7 @@ EXTENSIONS = (
     "cogs.leaderboard",
     "cogs.dailypost",
     "cogs.bank",
+    "cogs.server",
 )
 
 
