@@ -53,14 +53,14 @@ def seed(path: Path, questions: int, asked_rows: int, servers: int) -> float:
                 rng.randrange(2**31),
             )
         )
-        links += [(qid, c) for c in clubs]
+        links += [(qid, c, rng.randrange(2**31)) for c in clubs]
     con.executemany(
         "INSERT INTO questions (id, bank, guild_id, text, answer, aliases, choices, category, difficulty, "
         "source, active, competition, clubs, choices_it, sample_key) "
         "VALUES (?,?,NULL,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
-    con.executemany("INSERT INTO question_clubs (question_id, club) VALUES (?, ?)", links)
+    con.executemany("INSERT INTO question_clubs (question_id, club, sample_key) VALUES (?, ?, ?)", links)
     at = dt.datetime(2025, 5, 1, tzinfo=dt.UTC).isoformat()
     per_server = min(questions * 9 // 10, asked_rows // servers)
     for g in range(servers):
@@ -69,7 +69,6 @@ def seed(path: Path, questions: int, asked_rows: int, servers: int) -> float:
             "INSERT INTO asked_questions (guild_id, question_id, asked_at) VALUES (?, ?, ?)",
             [(1000 + g, f"gen:q{i:06d}", at) for i in ids],
         )
-    con.execute("ANALYZE")
     con.commit()
     con.close()
     return time.perf_counter() - start

@@ -95,12 +95,17 @@ class QuestionClub(Base):
     """Which clubs a question is about (for `/quiz start club:` and a server's club), one row each."""
 
     __tablename__ = "question_clubs"
-    __table_args__ = (Index("ix_question_clubs_club", "club", "question_id"),)
+    __table_args__ = (
+        Index("ix_question_clubs_club", "club", "question_id"),
+        Index("ix_question_clubs_sample", "club", "sample_key"),
+    )
 
     question_id: Mapped[str] = mapped_column(
         String(120), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
     )
     club: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # Random, like `Question.sample_key`: a club's quiz seeks to random points of its own index.
+    sample_key: Mapped[int] = mapped_column(Integer, default=new_sample_key)
 
 
 class Fact(Base):

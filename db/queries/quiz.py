@@ -35,10 +35,13 @@ def _view(q: Question) -> QuestionView:
 
 
 def _playable(guild_id: int, disabled: Sequence[str]) -> ColumnElement[bool]:
-    builtin = Question.guild_id.is_(None)
+    # coalesce(): the owner test must not drive the scan (SQLite would pick a multi-index OR over
+    # ix_questions_guild_category and sort the whole bank instead of seeking ix_questions_sample).
+    owner = func.coalesce(Question.guild_id, 0)
+    builtin = owner == 0
     if disabled:
         builtin = builtin & Question.bank.not_in(list(disabled))
-    return Question.active.is_(True) & or_(builtin, Question.guild_id == guild_id)
+    return Question.active.is_(True) & or_(builtin, owner == guild_id)
 
 
 async def categories(session: AsyncSession, guild_id: int) -> list[str]:
@@ -98,35 +101,34 @@ def _of_club(club: str) -> ColumnElement[bool]:
 
 
 async def _sample_ids(
-    session: AsyncSession, cond: ColumnElement[bool], count: int, rng: random.Random, *, small: bool
+    session: AsyncSession, cond: ColumnElement[bool], count: int, rng: random.Random, club: str | None
 ) -> list[str]:
-    """Up to `count` random ids of questions meeting `cond`.
+    """Up to `count` random ids of questions meeting `cond` (and about `club`, if given).
 
-    A small pool (one club's questions, found through `ix_question_clubs_club`) is shuffled in SQL.
-    Otherwise each pick seeks to a random point of `ix_questions_sample` and takes the first question
-    there that fits: a few index steps each, whatever the size of the bank."""
+    Each pick seeks to a random point of a random-key index (`ix_questions_sample`, or the club's
+    `ix_question_clubs_sample`) and takes the first question from there that fits: a few index steps
+    per pick while most of the pool fits, whatever the size of the bank. All seeks go in one statement."""
     if count <= 0:
         return []
-    if small:
-        return list(
-            await session.scalars(select(Question.id).where(cond).order_by(func.random()).limit(count))
+    if club:
+        key = QuestionClub.sample_key
+        base = (
+            select(Question.id)
+            .select_from(QuestionClub)
+            .join(Question, Question.id == QuestionClub.question_id)
+            .where(QuestionClub.club == club, cond)
         )
+    else:
+        key = Question.sample_key
+        base = select(Question.id).where(cond)
     seeks = [
-        select(Question.id)
-        .where(cond, Question.sample_key >= rng.randrange(2**31))
-        .order_by(Question.sample_key)
-        .limit(1)
-        .scalar_subquery()
-        for _ in range(count)
+        base.where(key >= rng.randrange(2**31)).order_by(key).limit(1).scalar_subquery() for _ in range(count)
     ]
     found = (await session.execute(select(*seeks))).one()
     got = list(dict.fromkeys(qid for qid in found if qid is not None))
     if len(got) < count:  # a seek past the last key, or two seeks landed on the same question
         more = await session.scalars(
-            select(Question.id)
-            .where(cond, Question.id.not_in(got) if got else true())
-            .order_by(Question.sample_key)
-            .limit(count - len(got))
+            base.where(Question.id.not_in(got) if got else true()).order_by(key).limit(count - len(got))
         )
         got.extend(more)
     return got
@@ -159,24 +161,23 @@ async def pick_questions(
         lean_club = settings.club
     filt = QuizFilter(category, difficulty, competition, club, mode)
     base = filt.condition(guild_id, disabled)
-    if club:
-        base = base & _of_club(club)
     fresh = base & ~_asked(guild_id)
     ids: list[str] = []
     if lean_club and not club:
-        ids = await _sample_ids(session, fresh & _of_club(lean_club), (count + 1) // 2, rng, small=True)
+        ids = await _sample_ids(session, fresh, (count + 1) // 2, rng, lean_club)
     ids += await _sample_ids(
-        session, fresh & Question.id.not_in(ids) if ids else fresh, count - len(ids), rng, small=bool(club)
+        session, fresh & Question.id.not_in(ids) if ids else fresh, count - len(ids), rng, club
     )
     if len(ids) < count:  # the filter's pool is used up here: restart its cycle
+        pool = base & _of_club(club) if club else base
         await session.execute(
             delete(AskedQuestion).where(
                 AskedQuestion.guild_id == guild_id,
-                AskedQuestion.question_id.in_(select(Question.id).where(base)),
+                AskedQuestion.question_id.in_(select(Question.id).where(pool)),
             )
         )
         again = base & Question.id.not_in(ids) if ids else base
-        ids += await _sample_ids(session, again, count - len(ids), rng, small=bool(club))
+        ids += await _sample_ids(session, again, count - len(ids), rng, club)
     if not ids:
         return []
     rows = {q.id: q for q in await session.scalars(select(Question).where(Question.id.in_(ids)))}

@@ -55,6 +55,11 @@ def upgrade() -> None:
         batch_op.create_index("ix_questions_sample", ["sample_key"], unique=False)
     with op.batch_alter_table("questions", schema=None) as batch_op:
         batch_op.alter_column("sample_key", server_default=None)
+    with op.batch_alter_table("question_clubs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sample_key", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.create_index("ix_question_clubs_sample", ["club", "sample_key"], unique=False)
+    with op.batch_alter_table("question_clubs", schema=None) as batch_op:
+        batch_op.alter_column("sample_key", server_default=None)
     _backfill()
 
 
@@ -71,6 +76,12 @@ def _backfill() -> None:
         bind.execute(
             sa.text("UPDATE questions SET sample_key = :key WHERE id = :id"),
             [{"id": qid, "key": random.randrange(2**31)} for qid in ids],
+        )
+    links = list(bind.execute(sa.text("SELECT question_id, club FROM question_clubs")))
+    if links:
+        bind.execute(
+            sa.text("UPDATE question_clubs SET sample_key = :key WHERE question_id = :q AND club = :c"),
+            [{"q": q, "c": c, "key": random.randrange(2**31)} for q, c in links],
         )
     found = bind.execute(
         sa.text(
@@ -89,6 +100,10 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("question_clubs", schema=None) as batch_op:
+        batch_op.drop_index("ix_question_clubs_sample")
+        batch_op.drop_column("sample_key")
+
     with op.batch_alter_table("questions", schema=None) as batch_op:
         batch_op.drop_index("ix_questions_sample")
         batch_op.drop_column("sample_key")
