@@ -22,6 +22,8 @@ EXTENSIONS = (
     "cogs.leaderboard",
     "cogs.dailypost",
     "cogs.bank",
+    "cogs.server",
+    "cogs.fans",
 )
 
 

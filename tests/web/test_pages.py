@@ -40,7 +40,7 @@ async def test_ranking_lists_fans_in_order_with_hidden_fan(client: TestClient, s
     ada, bruno, hidden, dario = (
         body.index("Ada Negri"),
         body.index("Bruno Conti"),
-        body.index("hidden fan"),
+        body.index('class="fan">hidden fan<'),
         body.index("Dario &lt;b&gt;Fo&lt;/b&gt;"),  # names are escaped, never markup
     )
     assert ada < bruno < hidden < dario
