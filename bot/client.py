@@ -24,6 +24,7 @@ EXTENSIONS = (
     "cogs.dailypost",
     "cogs.bank",
     "cogs.server",
+    "cogs.fans",
 )
 
 
