@@ -12,6 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_API, Settings
 from bot.database import Database, open_database
 from bot.text import NO_PINGS
+from bot.tree import CalcioTree
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class CalcioBot(commands.Bot):
             intents=intents(),
             allowed_mentions=NO_PINGS,
             help_command=None,
+            tree_cls=CalcioTree,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from db.models import Base
+from tests.backend import sqlite_only
 
 
 async def test_migrations_match_models(db) -> None:
@@ -18,6 +19,7 @@ async def test_migrations_match_models(db) -> None:
     assert changes == []
 
 
+@sqlite_only
 async def test_sqlite_pragmas(db) -> None:
     async with db.engine.connect() as conn:
         assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
