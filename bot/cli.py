@@ -39,8 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     rev.add_argument("-m", "--message", required=True, help="what the migration does, e.g. 'add polls'")
     rev.add_argument("--rev-id", default=None, help="default: the number after the head, e.g. 0004")
     rev.add_argument("--empty", action="store_true", help="an empty migration (no autogenerate)")
-    content = sub.add_parser("content", help="check or sync the content folder")
-    content.add_argument("action", choices=["check", "sync"])
+    content = sub.add_parser("content", help="check, sync or explore the content folder")
+    content.add_argument("action", choices=["check", "sync", "stats", "onthisday"])
+    content.add_argument("day", nargs="?", default=None, help='onthisday: a day such as "9 July"')
     bank = sub.add_parser("bank", help="import, validate or export question banks")
     bank_sub = bank.add_subparsers(dest="bank_command", required=True)
     for name in ("import", "validate"):
@@ -59,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--guild", type=int, required=True)
     exp.add_argument("--format", choices=FORMATS, default="yaml")
     exp.add_argument("--out", type=Path, default=None, help="default: standard output")
+    web = sub.add_parser("web", help="serve the servers' public leaderboard pages (read-only)")
+    web.add_argument("--host", default=None, help="default: WEB_HOST (127.0.0.1)")
+    web.add_argument("--port", type=int, default=None, help="default: WEB_PORT (8080)")
     sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
     play = sub.add_parser("play", help="a quiz in your terminal")
     play.add_argument("--questions", type=int, default=5, choices=range(1, 51), metavar="1-50")
@@ -70,12 +74,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run_bot(settings: Settings) -> int:
-    from bot.client import CalcioBot
+    from bot.startup import run_bot
 
-    assert settings.token is not None
-    async with CalcioBot(settings) as bot:
-        await bot.start(settings.token)
-    return 0
+    return await run_bot(settings)
 
 
 async def _migrate(settings: Settings) -> int:
@@ -96,7 +97,15 @@ async def _revision(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _content(settings: Settings, action: str) -> int:
+async def _content(settings: Settings, action: str, day: str | None = None) -> int:
+    from bot.content import commands
+
+    if action == "stats":
+        return commands.stats(settings.content_dir)
+    if action == "onthisday":
+        return commands.on_this_day(settings.content_dir, day)
+    if action == "check" and not commands.check_records(settings.content_dir):
+        return 1
     content = load_content(settings.content_dir)
     questions = sum(len(b.questions) for b in content.banks)
     facts = sum(len(p.facts) for p in content.packs)
@@ -128,6 +137,12 @@ async def _bank(settings: Settings, args: argparse.Namespace) -> int:
                 rows = await server_questions(s, args.guild)
         finally:
             await db.close()
+        if not rows:
+            print(
+                f"calcio-quiz: server {args.guild} has no questions of its own; nothing to export.",
+                file=sys.stderr,
+            )
+            return 1
         text = export([entry_of(q) for q in rows], args.format)
         if args.out:
             args.out.write_text(text, encoding="utf-8")
@@ -194,9 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "db":
             return asyncio.run(_revision(args))
         if command == "content":
-            return asyncio.run(_content(settings, args.action))
+            return asyncio.run(_content(settings, args.action, args.day))
         if command == "bank":
             return asyncio.run(_bank(settings, args))
+        if command == "web":
+            from bot.web.serve import serve
+
+            return asyncio.run(serve(settings, host=args.host, port=args.port))
         if command == "demo":
             from bot.demo import run_demo
 

@@ -12,6 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_API, Settings
 from bot.database import Database, open_database
 from bot.text import NO_PINGS
+from bot.tree import CalcioTree
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,8 @@ EXTENSIONS = (
     "cogs.leaderboard",
     "cogs.dailypost",
     "cogs.bank",
+    "cogs.server",
+    "cogs.fans",
 )
 
 
@@ -60,6 +63,7 @@ class CalcioBot(commands.Bot):
             allowed_mentions=NO_PINGS,
             help_command=None,
             guild_ready_timeout=guild_ready_timeout,
+            tree_cls=CalcioTree,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()

@@ -16,6 +16,7 @@ from bot.content.importer import import_bank
 from bot.content.schema import QuestionEntry
 from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
 from bot.errors import UserError
+from bot.storable import REFUSAL, is_storable
 from bot.text import NO_PINGS, defuse, plain
 from cogs.checks import Refused, require_manage_server
 from cogs.paging import PageView, StaticPages
@@ -65,6 +66,9 @@ class QuestionModal(Modal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         require_manage_server(interaction)
         assert interaction.guild_id is not None
+        fields = (self.question, self.answer, self.aliases, self.choices, self.category)
+        if not all(is_storable(f.value) for f in fields):
+            raise UserError(REFUSAL)
         ident = self.existing.id if self.existing else slug_for(self.question.value)
         try:
             entry = QuestionEntry(

@@ -7,6 +7,7 @@ import enum
 import random
 from dataclasses import dataclass, field
 
+from bot.content.clubs import with_club_forms
 from bot.quiz.matcher import AnswerKey, is_person_question
 from bot.quiz.scoring import button_points, typed_points
 
@@ -61,8 +62,9 @@ class Round:
         self.question = question
         self.mode = mode
         self.limit = limit
+        aliases = with_club_forms(question.answer, question.aliases)  # "Juventus FC", "A.S. Roma"…
         self.key = AnswerKey.build(
-            question.answer, question.aliases, question.choices, person=is_person_question(question.text)
+            question.answer, aliases, question.choices, person=is_person_question(question.text)
         )
         options = [question.answer, *question.choices]
         (rng or random).shuffle(options)

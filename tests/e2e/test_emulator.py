@@ -90,6 +90,7 @@ async def test_500_on_message_create_is_retried_once(world: World) -> None:
 
 async def test_unknown_routes_are_404_and_recorded(world: World) -> None:
     async with aiohttp.ClientSession() as http:
-        resp = await http.get(f"{world.emulator.api_base}/guilds/1/nonsense")
+        auth = {"Authorization": f"Bot {world.emulator.TOKEN}"}
+        resp = await http.get(f"{world.emulator.api_base}/guilds/1/nonsense", headers=auth)
         assert resp.status == 404
     assert "GET /guilds/1/nonsense" in world.emulator.unknown_routes
