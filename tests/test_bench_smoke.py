@@ -21,6 +21,7 @@ SCRIPTS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_benchmark_smoke(name: str) -> None:
     done = subprocess.run(
