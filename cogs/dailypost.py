@@ -25,6 +25,7 @@ from bot.schedule.pacing import DAILY_POSTS_PER_SECOND, Pacer
 from bot.schedule.rules import check_timezone, due_date, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
+from bot.tree import servers_only
 from db.models import GuildSettings
 from db.queries import posts
 from db.queries.facts import facts_on, random_fact
@@ -83,6 +84,7 @@ class DailyPost(commands.Cog):
         name="dailypost",
         description="The daily 'on this day' post (Manage Server)",
         guild_only=True,
+        allowed_contexts=servers_only(),
         default_permissions=discord.Permissions(manage_guild=True),
     )
 

@@ -1,4 +1,4 @@
-"""/leaderboard show|reset and /stats."""
+"""/leaderboard show, /leaderboard-reset (Manage Server) and /stats."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bot.errors import UserError
 from bot.leaderboard.periods import PERIOD_LABEL, Period, period_key, period_start
 from bot.paging import PageView
 from bot.text import COLOUR, NO_PINGS, display_name, plain
+from bot.tree import servers_only
 from cogs.server import web_address, web_button
 from db.queries import history
 from db.queries import leaderboard as lb
@@ -123,7 +124,10 @@ class Leaderboard(commands.Cog):
     """Leaderboards and personal stats."""
 
     leaderboard = app_commands.Group(
-        name="leaderboard", description="Fan leaderboards for this server", guild_only=True
+        name="leaderboard",
+        description="Fan leaderboards for this server",
+        guild_only=True,
+        allowed_contexts=servers_only(),
     )
 
     def __init__(self, bot: CalcioBot) -> None:
@@ -194,9 +198,12 @@ class Leaderboard(commands.Cog):
             :25
         ]
 
-    @leaderboard.command(
-        name="reset", description="Archive this server's scores for a period (Manage Server)"
+    # Its own top-level command: Discord honours default permissions only there, so members never see it.
+    @app_commands.command(
+        name="leaderboard-reset", description="Archive this server's scores for a period (Manage Server)"
     )
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
     @app_commands.checks.has_permissions(manage_guild=True)
     async def reset(self, interaction: discord.Interaction, period: Period = "all") -> None:
         assert interaction.guild is not None

@@ -196,6 +196,7 @@ class Running:
     task: asyncio.Task[None]
 
 
+@app_commands.guild_only()  # on the group: Discord ignores it on subcommands
 class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a football quiz in this channel"):
     """Quiz sessions."""
 
