@@ -167,3 +167,12 @@ async def test_navigation_marks_the_current_page(client: TestClient, site: Seede
     assert 'aria-current="page">this season' in ranking
     quizzes = await text_of(client, f"/s/{site.slug}/quizzes")
     assert 'aria-current="page">Recent quizzes' in quizzes
+
+
+async def test_search_within_a_category_and_period(client: TestClient, site: Seeded) -> None:
+    body = await text_of(client, f"/s/{site.slug}?period=week&category=Gasperini&q=o")
+    assert "Bruno Conti" in body and "Ada Negri" not in body  # Ada's Gasperini points are older
+    body = await text_of(client, f"/s/{site.slug}?period=week&q=r")
+    table = body.split("<tbody>")[1]
+    assert table.index("Bruno Conti") < table.index("Ada Negri") and "Extra" in table
+    assert "Dario" not in table  # no points this week
