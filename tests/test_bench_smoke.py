@@ -17,6 +17,8 @@ SCRIPTS = [
     "dailypost_fanout",
     "busy_quiz",
     "footprint",
+    "web_page",
+    "charts",
 ]
 
 
