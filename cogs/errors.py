@@ -8,7 +8,7 @@ import secrets
 import discord
 from discord import app_commands
 from discord.ext import commands
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from bot.errors import UserError
 from bot.text import NO_PINGS, defuse, error_embed
@@ -31,11 +31,20 @@ def permission_names(perms: list[str]) -> str:
 
 
 STORAGE_FAULTS = (
+    # SQLite
     "readonly database",
     "disk is full",
     "database is locked",
     "disk I/O error",
     "unable to open",
+    # PostgreSQL
+    "read-only transaction",
+    "No space left on device",
+    "could not extend file",
+    "too many connections",
+    "the database system is",  # … starting up / shutting down / in recovery mode
+    "connection was closed",
+    "Connection refused",
 )
 
 
@@ -48,7 +57,7 @@ def describe(error: app_commands.AppCommandError) -> str | None:
     original = getattr(error, "original", error)
     if isinstance(original, UserError | Refused):
         return str(original)
-    if isinstance(original, OperationalError) and any(sign in str(original) for sign in STORAGE_FAULTS):
+    if isinstance(original, DBAPIError) and any(sign in str(original) for sign in STORAGE_FAULTS):
         log.error("Database unavailable for writes: %s", str(original.orig) if original.orig else original)
         return (
             "I can't save anything right now (a storage problem on my side). "
