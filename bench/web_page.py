@@ -109,11 +109,12 @@ def seed(path: Path, events: int, fans: int) -> float:
         "VALUES (?,?,?,0,?,?,?)",
         [(GUILD, k, u, *v) for (k, u), v in totals.items()],
     )
+    seed_category_totals(con)
     con.executemany(
         "INSERT INTO questions (id, bank, guild_id, text, answer, aliases, choices, category, difficulty, "
-        "source, active, clubs, choices_it) VALUES (?, 'b', NULL, 'Q?', 'A', '[]', '[]', ?, 'easy', '', 1, "
-        "'[]', '[]')",
-        [(f"b:q{i}", c) for i, c in enumerate(CATEGORIES)],
+        "source, active, clubs, choices_it, sample_key) VALUES (?, 'b', NULL, 'Q?', 'A', '[]', '[]', ?, "
+        "'easy', '', 1, '[]', '[]', ?)",
+        [(f"b:q{i}", c, i) for i, c in enumerate(CATEGORIES)],
     )
     now = NOW.isoformat()
     con.executemany(
@@ -129,6 +130,29 @@ def seed(path: Path, events: int, fans: int) -> float:
     con.commit()
     con.close()
     return time.perf_counter() - start
+
+
+def seed_category_totals(con: sqlite3.Connection) -> None:
+    """The per-category period totals, one fan at a time (bounded memory)."""
+    insert = (
+        "INSERT INTO category_scores (guild_id, category, period_key, user_id, archive_id, points, answers, "
+        "correct) VALUES (?,?,?,?,0,?,?,?)"
+    )
+    rows = con.execute(
+        "SELECT user_id, category, day, points, answers, correct FROM daily_scores ORDER BY user_id"
+    ).fetchall()
+    current, acc = None, {}
+    for user, category, day, points, answers, correct in [*rows, (None, None, None, 0, 0, 0)]:
+        if user != current:
+            con.executemany(insert, [(GUILD, c, k, current, *v) for (c, k), v in acc.items()])
+            current, acc = user, {}
+        if user is None:
+            break
+        for key in period_keys(dt.date.fromisoformat(day)):
+            sums = acc.setdefault((category, key), [0, 0, 0])
+            sums[0] += points
+            sums[1] += answers
+            sums[2] += correct
 
 
 async def measure(path: Path, repeat: int, fans: int) -> list[dict[str, object]]:
