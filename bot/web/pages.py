@@ -15,7 +15,7 @@ from bot.leaderboard.periods import PERIOD_LABEL, PERIODS, Period, period_key, p
 from bot.web.charts import BarChart, bar_chart
 from db.models import GuildSettings
 from db.queries import leaderboard as lb
-from db.queries.history import CategoryScore, QuizSummary, category_scores, recent_quizzes, weekly_points
+from db.queries.history import CategoryTally, QuizSummary, category_scores, recent_quizzes, weekly_points
 from db.queries.profiles import FanName, fan_names, is_hidden, search_fans
 from db.queries.quiz import categories
 from db.queries.search import search_ranked
@@ -152,7 +152,7 @@ class FanPage:
     stats: lb.Stats
     weekly: BarChart
     season_points: int
-    categories: list[CategoryScore]
+    categories: list[CategoryTally]
 
 
 def weekly_chart(weeks: list[tuple[dt.date, int]]) -> BarChart:

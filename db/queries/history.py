@@ -46,7 +46,7 @@ async def weekly_points(
 
 
 @dataclass(frozen=True)
-class CategoryScore:
+class CategoryTally:
     category: str
     answers: int
     correct: int
@@ -56,7 +56,7 @@ class CategoryScore:
         return self.correct / self.answers if self.answers else 0.0
 
 
-async def category_scores(session: AsyncSession, guild_id: int, user_id: int) -> list[CategoryScore]:
+async def category_scores(session: AsyncSession, guild_id: int, user_id: int) -> list[CategoryTally]:
     """The fan's answers and right answers per category (all time), most right first."""
     right = func.sum(case((ScoreEvent.correct, 1), else_=0))
     rows = await session.execute(
@@ -65,7 +65,7 @@ async def category_scores(session: AsyncSession, guild_id: int, user_id: int) ->
         .group_by(ScoreEvent.category)
         .order_by(right.desc(), ScoreEvent.category)
     )
-    return [CategoryScore(c, int(a or 0), int(r or 0)) for c, a, r in rows]
+    return [CategoryTally(c, int(a or 0), int(r or 0)) for c, a, r in rows]
 
 
 async def race(
