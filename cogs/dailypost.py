@@ -23,6 +23,7 @@ from bot.schedule.daily import ChannelGone, DailyPoster, PostRejected
 from bot.schedule.rules import check_timezone, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
+from bot.tree import servers_only
 from cogs.checks import require_embeds, require_manage_server
 from db.queries.guilds import daily_schedule, disable_daily, guild_settings, set_daily
 from db.queries.posts import DailyStore
@@ -117,6 +118,7 @@ class Daily(commands.Cog):
         name="dailypost",
         description="The daily 'on this day' post (Manage Server)",
         guild_only=True,
+        allowed_contexts=servers_only(),
         default_permissions=discord.Permissions(manage_guild=True),
     )
 

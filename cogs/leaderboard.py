@@ -1,4 +1,4 @@
-"""/leaderboard show|reset and /stats."""
+"""/leaderboard show, /leaderboard-reset (Manage Server) and /stats."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.leaderboard.periods import PERIOD_LABEL, Period, period_key, period_start
 from bot.text import COLOUR, NO_PINGS, display_name, plain
+from bot.tree import servers_only
 from cogs.checks import manage_server_only, require_manage_server
 from cogs.paging import PageView
 from cogs.server import web_address, web_button
@@ -121,7 +122,10 @@ class Leaderboard(commands.Cog):
     """Leaderboards and personal stats."""
 
     leaderboard = app_commands.Group(
-        name="leaderboard", description="Fan leaderboards for this server", guild_only=True
+        name="leaderboard",
+        description="Fan leaderboards for this server",
+        guild_only=True,
+        allowed_contexts=servers_only(),
     )
 
     def __init__(self, bot: CalcioBot) -> None:
@@ -192,9 +196,12 @@ class Leaderboard(commands.Cog):
             :25
         ]
 
-    @leaderboard.command(
-        name="reset", description="Archive this server's scores for a period (Manage Server)"
+    # Its own top-level command: Discord honours default permissions only there, so members never see it.
+    @app_commands.command(
+        name="leaderboard-reset", description="Archive this server's scores for a period (Manage Server)"
     )
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @manage_server_only
     async def reset(self, interaction: discord.Interaction, period: Period = "all") -> None:
         assert interaction.guild is not None

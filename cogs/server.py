@@ -12,6 +12,7 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.quiz.club_names import club_label, load_club_names
 from bot.text import COLOUR, NO_PINGS, plain
+from bot.tree import servers_only
 from cogs.checks import Refused, require_manage_server
 from cogs.quiz import club_choices
 from db.queries.guilds import guild_settings
@@ -37,6 +38,7 @@ class Server(commands.Cog):
         name="server",
         description="This server's settings (Manage Server)",
         guild_only=True,
+        allowed_contexts=servers_only(),
         default_permissions=discord.Permissions(manage_guild=True),
     )
     web = app_commands.Group(name="web", description="This server's public leaderboard page", parent=server)

@@ -123,15 +123,13 @@ def _deep_json_line(text: str, max_depth: int) -> int | None:
 
 
 def _json_load(text: str) -> Any:
+    line = _deep_json_line(text, MAX_DEPTH)
+    if line is not None:
+        raise BankFileError(f"Refused at line {line}: nested too deeply (over {MAX_DEPTH} levels).")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise BankFileError(f"Not valid JSON at line {exc.lineno}.") from None
-    except RecursionError:
-        line = _deep_json_line(text, MAX_DEPTH)
-        raise BankFileError(
-            f"Refused at line {line or '?'}: nested too deeply (over {MAX_DEPTH} levels)."
-        ) from None
 
 
 def _cap(items: Sized) -> None:
