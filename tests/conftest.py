@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,16 @@ from discord_emulator.state import Channel, Guild
 from tests.backend import any_database_url, postgres_databases, postgres_url, test_database_url
 
 __all__ = ["any_database_url", "postgres_databases", "postgres_url", "test_database_url"]  # shared fixtures
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """Workers for `-n auto` (set in pyproject.toml): two for the whole suite or a folder, one per core of
+    this machine, so one test's waits overlap another's work; none for single files and tests, where
+    starting the workers costs more than it saves. PYTEST_XDIST_AUTO_NUM_WORKERS still decides first."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    return 2 if any(Path(str(arg).split("::")[0]).is_dir() for arg in config.args) else 0
 
 
 @pytest.fixture
