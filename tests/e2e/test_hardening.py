@@ -13,7 +13,13 @@ from discord_emulator.payloads import MANAGE_GUILD
 from discord_emulator.state import Interaction
 from tests.conftest import World
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """Every test here is refused or only reads the registered commands: one bot serves them all."""
+    return shared_world
 
 
 async def forged(fan: Fan, path: str, **raw: Any) -> Interaction:
