@@ -60,8 +60,8 @@ def test_bank_parsers_never_crash(fmt: str, text: str) -> None:
     assert all(isinstance(p, str) for p in parsed.problems)
 
 
-async def test_two_processes_writing_at_once(tmp_path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
+async def test_two_processes_writing_at_once(tmp_path, test_database_url: str) -> None:
+    url = test_database_url or f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
     from db.engine import migrate
 
     first, second = make_engine(url), make_engine(url)
