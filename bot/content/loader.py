@@ -45,8 +45,6 @@ def _location(raw: Any, loc: tuple[int | str, ...]) -> str:
     return " ".join(parts) or "file"
 
 
-
-
 def parse_text(text: str, model: type[M], path: str) -> M:
     """Parse YAML text into `model`, or raise ContentError with every problem located."""
     try:
