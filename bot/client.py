@@ -118,6 +118,10 @@ class CalcioBot(commands.AutoShardedBot):
         log.info("Synced %d application commands", len(synced))
 
     async def close(self) -> None:
+        if not hasattr(self, "_AutoShardedClient__queue"):
+            # discord.py's sharded close() needs the event queue login() creates: give a client closed
+            # before it ever logged in (a failed start-up) an empty one.
+            self._AutoShardedClient__queue = asyncio.PriorityQueue()
         await super().close()
         if self._db is not None:
             await self._db.close()

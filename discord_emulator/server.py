@@ -176,6 +176,10 @@ class Emulator:
         """A live gateway connection, if any (is a bot connected?)."""
         return next((s.conn for s in self._sessions.values() if s.conn is not None), None)
 
+    def connected_shards(self) -> set[int]:
+        """The shard ids with a live gateway connection."""
+        return {s.shard_id for s in self._sessions.values() if s.conn is not None}
+
     def shard_of(self, guild: Guild | int) -> int:
         """The shard id whose session receives this guild's events, by Discord's rule."""
         gid = guild if isinstance(guild, int) else guild.id
