@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--guild", type=int, required=True)
     exp.add_argument("--format", choices=FORMATS, default="yaml")
     exp.add_argument("--out", type=Path, default=None, help="default: standard output")
+    i18n = sub.add_parser("i18n", help="extract marked strings and merge them into locales/*/messages.po")
+    i18n.add_argument("action", choices=["update"])
     sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
     play = sub.add_parser("play", help="a quiz in your terminal")
     play.add_argument("--questions", type=int, default=5, choices=range(1, 51), metavar="1-50")
@@ -175,6 +177,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_content(settings, args.action))
         if command == "bank":
             return asyncio.run(_bank(settings, args))
+        if command == "i18n":
+            from bot.catalogs import update
+
+            for lang, (entries, missing) in update().items():
+                print(f"locales/{lang}: {entries} entries, {missing} to translate")
+            return 0
         if command == "demo":
             from bot.demo import run_demo
 

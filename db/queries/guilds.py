@@ -31,3 +31,9 @@ async def scheduled_guilds(session: AsyncSession) -> list[GuildSettings]:
     return list(
         (await session.scalars(select(GuildSettings).where(GuildSettings.daily_enabled.is_(True)))).all()
     )
+
+
+async def guild_language(session: AsyncSession, guild_id: int) -> str | None:
+    """The server's chosen language ('en'/'it'), or None when it follows its preferred locale."""
+    row = await session.get(GuildSettings, guild_id)
+    return row.language if row else None
