@@ -23,7 +23,7 @@ from bot.i18n import DOMAIN, LANGUAGES, LOCALES_DIR, SOURCE_LANG
 
 ROOT = LOCALES_DIR.parent
 CODE_DIRS = ("bot", "cogs")
-KEYWORDS = {"translate": (2,), "ntranslate": (2, 3), "N_": None}
+KEYWORDS = {"translate": (2,), "ntranslate": (2, 3), "N_": None, "UserError": (1,), "Refused": (1,)}
 
 
 def code_strings() -> Iterator[tuple[str | tuple[str, str], str | None, str]]:
@@ -36,10 +36,19 @@ def code_strings() -> Iterator[tuple[str | tuple[str, str], str | None, str]]:
 
 
 async def _command_strings() -> list[tuple[str, str | None]]:
+    logging.disable(logging.WARNING)  # imports, migrations and cog start-up chatter
+    try:
+        return await _record_commands()
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+async def _record_commands() -> list[tuple[str, str | None]]:
     from discord import app_commands
 
     from bot.client import EXTENSIONS, CalcioBot
     from bot.config import load_settings
+    from bot.database import open_database
     from bot.translator import context_of
 
     seen: list[tuple[str, str | None]] = []
@@ -51,26 +60,20 @@ async def _command_strings() -> list[tuple[str, str | None]]:
                 seen.append(item)
             return None
 
-    from bot.database import open_database
-
-    logging.disable(logging.WARNING)  # migrations and cog start-up chatter
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            settings = load_settings(data_dir=Path(tmp))
-            db, _ = await open_database(settings, sync=False)
-            async with CalcioBot(settings, db=db) as bot:
-                try:
-                    for ext in EXTENSIONS:
-                        await bot.load_extension(ext)
-                    recorder = Recorder()
-                    for command in bot.tree.get_commands():
-                        await command.get_translated_payload(bot.tree, recorder)
-                finally:
-                    for ext in list(bot.extensions):
-                        with contextlib.suppress(Exception):
-                            await bot.unload_extension(ext)
-    finally:
-        logging.disable(logging.NOTSET)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(data_dir=Path(tmp))
+        db, _ = await open_database(settings, sync=False)
+        async with CalcioBot(settings, db=db) as bot:
+            try:
+                for ext in EXTENSIONS:
+                    await bot.load_extension(ext)
+                recorder = Recorder()
+                for command in bot.tree.get_commands():
+                    await command.get_translated_payload(bot.tree, recorder)
+            finally:
+                for ext in list(bot.extensions):
+                    with contextlib.suppress(Exception):
+                        await bot.unload_extension(ext)
     return seen
 
 
@@ -83,7 +86,12 @@ def template() -> Catalog:
     """The `.pot` catalog: everything the bot can say, in English."""
     pot = Catalog(domain=DOMAIN, project="calcio-quiz", charset="utf-8")
     for message, context, where in code_strings():
-        pot.add(message, locations=[tuple(where.rsplit(":", 1))], context=context)
+        path, line = where.rsplit(":", 1)
+        existing = pot.get(message if isinstance(message, str) else message[0], context=context)
+        if existing is not None:
+            existing.locations.append((path, int(line)))
+        else:
+            pot.add(message, locations=[(path, int(line))], context=context)
     for message, context in command_strings():
         pot.add(message, context=context, auto_comments=["slash command"])
     return pot

@@ -23,6 +23,7 @@ EXTENSIONS = (
     "cogs.leaderboard",
     "cogs.dailypost",
     "cogs.bank",
+    "cogs.server",
 )
 
 

@@ -53,3 +53,57 @@ async def test_synced_commands_carry_italian_names_and_descriptions(world: World
     assert not invalid, f"names Discord would refuse: {invalid}"
     # Only languages we have catalogs for are sent.
     assert set(names["quiz"]["name_localizations"]) == {"it"}
+
+
+MANAGE_GUILD = 1 << 5
+
+
+async def _language(world: World) -> str | None:
+    from db.queries.guilds import guild_language
+
+    async with world.bot.db.sessions() as s:
+        return await guild_language(s, world.guild.id)
+
+
+async def test_server_language_needs_manage_server_and_answers_in_the_fans_language(world: World) -> None:
+    emu = world.emulator
+    english_fan = emu.member(world.guild, "Tom", locale="en-GB")
+    italian_fan = emu.member(world.guild, "Giulia", locale="it")
+    refused = await english_fan.slash("server language", language="it")
+    assert refused.messages[0].ephemeral and "Manage Server" in refused.messages[0].text()
+    rifiutato = await italian_fan.slash("server language", language="it")
+    assert rifiutato.messages[0].ephemeral
+    assert "Per farlo ti serve il permesso **Gestisci server**." in rifiutato.messages[0].text()
+    assert await _language(world) is None
+
+    admin = emu.member(world.guild, "Presidente", permissions=MANAGE_GUILD, locale="it")
+    done = await admin.slash("server language", language="it")
+    assert done.messages[0].ephemeral
+    assert done.messages[0].text() == (
+        "Fatto: qui domande del quiz, classifiche e post quotidiani saranno in **italiano**."
+    )
+    assert await _language(world) == "it"
+    shown = await emu.member(world.guild, "Mod", permissions=MANAGE_GUILD).slash("server language")
+    assert shown.messages[0].text() == "Public messages here are in **Italian**."
+
+    await admin.slash("server language", language="auto")
+    assert await _language(world) is None
+    auto = await admin.slash("server language")
+    assert "**inglese**, la lingua del server su Discord" in auto.messages[0].text()
+
+
+async def test_an_italian_server_defaults_to_italian(settings) -> None:
+    from discord_emulator import Emulator
+    from tests.conftest import start_world, stop_world
+
+    emu = Emulator()
+    await emu.start()
+    guild = emu.guild("Curva Sud", locale="it")
+    emu.channel(guild, "quiz")
+    world, task = await start_world(settings, emulator=emu)
+    try:
+        admin = emu.member(guild, "Admin", permissions=MANAGE_GUILD)
+        shown = await admin.slash("server language")
+        assert "**Italian**, the server's Discord language" in shown.messages[0].text()
+    finally:
+        await stop_world(world, task)
