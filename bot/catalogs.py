@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import DOMAIN, LANGUAGES, LOCALES_DIR, SOURCE_LANG
+from bot.i18n import CATEGORY_CONTEXT, DOMAIN, LANGUAGES, LOCALES_DIR, SOURCE_LANG
 
 ROOT = LOCALES_DIR.parent
 CODE_DIRS = ("bot", "cogs")
@@ -94,7 +94,17 @@ def template() -> Catalog:
             pot.add(message, locations=[(path, int(line))], context=context)
     for message, context in command_strings():
         pot.add(message, context=context, auto_comments=["slash command"])
+    for category in content_categories():
+        pot.add(category, context=CATEGORY_CONTEXT, auto_comments=["quiz category in content/banks"])
     return pot
+
+
+def content_categories() -> list[str]:
+    """The quiz categories of the built-in banks (shown translated; filters use the English name)."""
+    from bot.content.loader import load_content
+
+    content = load_content(ROOT / "content")
+    return sorted({q.category for bank in content.banks for q in bank.questions})
 
 
 def po_path(lang: str) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.formats import FORMATS
 from bot.content.loader import ContentError, load_content
+from bot.i18n import LANGUAGES
 from bot.logs import setup_logging
 
 SETUP_HELP = """\
@@ -50,13 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", type=Path, default=None, help="default: standard output")
     i18n = sub.add_parser("i18n", help="extract marked strings and merge them into locales/*/messages.po")
     i18n.add_argument("action", choices=["update"])
-    sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
+    demo = sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
     play = sub.add_parser("play", help="a quiz in your terminal")
     play.add_argument("--questions", type=int, default=5, choices=range(1, 51), metavar="1-50")
     play.add_argument("--category", default=None)
     play.add_argument("--mode", choices=["typed", "buttons"], default="typed")
     play.add_argument("--seconds", type=int, default=20, choices=range(5, 121), metavar="5-120")
     play.add_argument("--seed", type=int, default=None, help="fix the question order")
+    for cmd in (play, demo):
+        cmd.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the language to play in")
     return parser
 
 
@@ -200,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     mode=args.mode,
                     seconds=args.seconds,
                     seed=args.seed,
+                    lang=args.lang,
                 )
             )
     except ContentError as exc:

@@ -22,16 +22,19 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction without translating it yet."""
+    return message
+
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 SOURCE_LANG = "en"
 LANGUAGES: dict[str, str] = {"en": "English", "it": "Italiano"}  # every language the bot speaks
 NAME_CONTEXT = "slash"  # msgctxt of command, option and choice names (short, distinct from sentences)
-
-
-def N_(message: str) -> str:
-    """Mark `message` for extraction without translating it yet."""
-    return message
+CATEGORY_CONTEXT = "category"  # msgctxt of the built-in content's quiz categories
+DIFFICULTY_NAMES = {"easy": N_("easy"), "medium": N_("medium"), "hard": N_("hard")}
 
 
 def lang_of(locale: object) -> str:
@@ -91,6 +94,16 @@ def lookup(lang: str, message: str, context: str | None = None) -> str | None:
     if entry is None or entry.fuzzy or not entry.string or not isinstance(entry.string, str):
         return None
     return entry.string
+
+
+def category_name(lang: str | None, category: str) -> str:
+    """A quiz category as shown in `lang` (built-in categories are in the catalog; others stay as typed)."""
+    return lookup(lang, category, CATEGORY_CONTEXT) or category if lang else category
+
+
+def difficulty_name(lang: str | None, difficulty: str) -> str:
+    """'easy' → 'facile'."""
+    return translate(lang, DIFFICULTY_NAMES[difficulty]) if difficulty in DIFFICULTY_NAMES else difficulty
 
 
 # ----- numbers and dates ---------------------------------------------------------------------------------

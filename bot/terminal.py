@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 
 from bot.content.loader import load_content
+from bot.i18n import SOURCE_LANG, category_name, difficulty_name, number, translate
 from bot.quiz.engine import QuestionView, Round, Verdict
 
 
@@ -29,6 +30,9 @@ def bank_questions(content_dir: Path, category: str | None = None) -> list[Quest
             q.category,
             q.difficulty,
             q.source,
+            text_it=q.question_it,
+            answer_it=q.answer_it,
+            choices_it=tuple(q.choices_it),
         )
         for b in content.banks
         for q in b.questions
@@ -67,22 +71,33 @@ class LineReader:
 
 
 async def play(
-    questions: list[QuestionView], *, mode: str, seconds: int, console: Console, reader: LineReader
+    questions: list[QuestionView],
+    *,
+    mode: str,
+    seconds: int,
+    console: Console,
+    reader: LineReader,
+    lang: str = SOURCE_LANG,
 ) -> int:
-    """Ask each question; return the total score."""
+    """Ask each question in `lang`; return the total score."""
     total = 0
-    for position, question in enumerate(questions):
+    for position, original in enumerate(questions):
+        question = original.in_lang(lang)
         rnd = Round(position, question, mode, float(seconds), random.Random(position))
-        console.rule(
-            f"Question {position + 1}/{len(questions)} · {question.category} · {question.difficulty}"
-        )
+        heading = translate(lang, "Question {position}/{total}", position=position + 1, total=len(questions))
+        category = category_name(lang, question.category)
+        console.rule(f"{heading} · {category} · {difficulty_name(lang, question.difficulty)}")
         console.print(f"[bold]{question.text}[/bold]")
         if mode == "buttons":
             for i, option in enumerate(rnd.options, 1):
                 console.print(f"  [cyan]{i}[/cyan]. {option}")
-            console.print(f"[dim]Type 1-4 within {seconds} s.[/dim]")
+            console.print(
+                "[dim]" + translate(lang, "Type 1-4 within {seconds} s.", seconds=seconds) + "[/dim]"
+            )
         else:
-            console.print(f"[dim]Type your answer within {seconds} s.[/dim]")
+            console.print(
+                "[dim]" + translate(lang, "Type your answer within {seconds} s.", seconds=seconds) + "[/dim]"
+            )
         started = time.monotonic()
         ended = False
         while not rnd.closed:
@@ -98,30 +113,46 @@ async def play(
                 if line.strip() in {"1", "2", "3", "4"}:
                     rnd.choose(0, int(line) - 1, elapsed)
                     break
-                console.print("[yellow]Type a number from 1 to 4.[/yellow]")
+                console.print("[yellow]" + translate(lang, "Type a number from 1 to 4.") + "[/yellow]")
             elif rnd.guess(0, line, elapsed) is Verdict.WRONG:
-                console.print("[red]Not quite, try again.[/red]")
+                console.print("[red]" + translate(lang, "Not quite, try again.") + "[/red]")
         rnd.close("timeout")
         points = sum(d.points for d in rnd.outcome())
         total += points
         if points:
-            console.print(f"[green]Correct! +{points}[/green] (answer: {question.answer})")
+            console.print(
+                "[green]"
+                + translate(lang, "Correct! +{points}", points=points)
+                + "[/green] "
+                + translate(lang, "(answer: {answer})", answer=question.answer)
+            )
         else:
-            console.print(f"[red]The answer was {question.answer}.[/red]")
+            console.print(
+                "[red]" + translate(lang, "The answer was {answer}.", answer=question.answer) + "[/red]"
+            )
         if ended:
             break
     console.rule()
-    console.print(f"[bold]Final score: {total}[/bold]")
+    console.print("[bold]" + translate(lang, "Final score: {total}", total=number(total, lang)) + "[/bold]")
     return total
 
 
 async def run_play(
-    content_dir: Path, *, count: int, category: str | None, mode: str, seconds: int, seed: int | None
+    content_dir: Path,
+    *,
+    count: int,
+    category: str | None,
+    mode: str,
+    seconds: int,
+    seed: int | None,
+    lang: str = SOURCE_LANG,
 ) -> int:
     console = Console(highlight=False)
     pool = bank_questions(content_dir, category)
     if not pool:
-        console.print(f"No questions in category {category!r}.")
+        console.print(translate(lang, "No questions in category {category}.", category=repr(category)))
         return 1
-    await play(choose(pool, count, seed), mode=mode, seconds=seconds, console=console, reader=LineReader())
+    await play(
+        choose(pool, count, seed), mode=mode, seconds=seconds, console=console, reader=LineReader(), lang=lang
+    )
     return 0

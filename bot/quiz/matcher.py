@@ -272,5 +272,5 @@ class AnswerKey:
 
 
 def is_person_question(question: str) -> bool:
-    """Questions asking 'Who…'/'Whose…' are about people: their surnames count."""
-    return bool(re.match(r"\s*(who|whose|whom)\b", question, re.IGNORECASE))
+    """Questions asking 'Who…'/'Whose…' ('Chi…', 'Di chi…', 'A chi…') are about people: surnames count."""
+    return bool(re.match(r"\s*(who|whose|whom|((di|a|da|con) )?chi)\b", question, re.IGNORECASE))

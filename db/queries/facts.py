@@ -13,5 +13,6 @@ async def active_facts(session: AsyncSession) -> list[FactView]:
     """Every active fact as a detached view (fact packs are small: hundreds, not millions)."""
     rows = (await session.scalars(select(Fact).where(Fact.active.is_(True)).order_by(Fact.id))).all()
     return [
-        FactView(f.id, f.text, f.source, tuple(f.tags), f.year, f.month, f.day, f.date_source) for f in rows
+        FactView(f.id, f.text, f.source, tuple(f.tags), f.year, f.month, f.day, f.date_source, f.text_it)
+        for f in rows
     ]

@@ -285,3 +285,11 @@ def test_italian_number_words_are_not_half_parsed() -> None:
     assert normalise("Novara") == "novara"
     assert normalise("Seitre") == "seitre"
     assert normalise("milano") == "milano"
+
+
+def test_italian_person_questions() -> None:
+    assert is_person_question("Chi ha segnato la tripletta di Dublino?")
+    assert is_person_question("Di chi era la maglia numero 10?")
+    assert is_person_question("A chi è subentrato Gasperini?")
+    assert not is_person_question("Chiamata anche la Dea, quale squadra…?")
+    assert not is_person_question("Quale squadra ha vinto?")
