@@ -167,3 +167,35 @@ def test_plural_forms_follow_the_catalog_header() -> None:
     one = ntranslate("it", "{n} question", "{n} questions", 1)
     many = ntranslate("it", "{n} question", "{n} questions", 5)
     assert re.fullmatch(r"1 \w+", one) and re.fullmatch(r"5 \w+", many)
+
+
+def test_every_built_in_question_and_fact_has_italian_text() -> None:
+    from bot.content.loader import load_content
+
+    content = load_content(catalogs.ROOT / "content")
+    questions = [(b.bank, q) for b in content.banks for q in b.questions]
+    facts = [(p.pack, f) for p in content.packs for f in p.facts]
+    assert questions and facts
+    assert [f"{bank}:{q.id}" for bank, q in questions if not q.question_it] == []
+    assert [f"{bank}:{q.id}" for bank, q in questions if q.choices and not q.choices_it] == []
+    assert [f"{pack}:{f.id}" for pack, f in facts if not f.text_it] == []
+
+
+def test_italian_answers_are_accepted_in_either_language() -> None:
+    from bot.content.loader import load_content
+    from bot.quiz.engine import QuestionView, Round
+
+    content = load_content(catalogs.ROOT / "content")
+    for bank in content.banks:
+        for q in bank.questions:
+            view = QuestionView(
+                q.id, q.question, q.answer, tuple(q.aliases), tuple(q.choices), q.category, q.difficulty,
+                text_it=q.question_it, answer_it=q.answer_it, choices_it=tuple(q.choices_it),
+            )  # fmt: skip
+            english, italian = Round(0, view, "typed", 20), Round(0, view.in_lang("it"), "typed", 20)
+            for rnd in (english, italian):
+                assert rnd.key.matches(q.answer), (q.id, q.answer)
+                if q.answer_it:
+                    assert rnd.key.matches(q.answer_it), (q.id, q.answer_it)
+                for wrong in (*q.choices, *q.choices_it):
+                    assert not rnd.key.matches(wrong), (q.id, wrong)
