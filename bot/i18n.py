@@ -31,9 +31,10 @@ def N_(message: str) -> str:
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 SOURCE_LANG = "en"
-LANGUAGES: dict[str, str] = {"en": "English", "it": "Italiano"}  # every language the bot speaks
+LANGUAGES: dict[str, str] = {"en": "English", "it": "Italiano"}  # every language the bot speaks, by itself
 NAME_CONTEXT = "slash"  # msgctxt of command, option and choice names (short, distinct from sentences)
 CATEGORY_CONTEXT = "category"  # msgctxt of the built-in content's quiz categories
+LANGUAGE_NAMES = {"en": N_("English"), "it": N_("Italian")}  # the same, named in the reader's language
 DIFFICULTY_NAMES = {"easy": N_("easy"), "medium": N_("medium"), "hard": N_("hard")}
 
 

@@ -8,12 +8,11 @@ from discord.ext import commands
 
 from bot.client import CalcioBot
 from bot.errors import UserError
-from bot.i18n import N_, server_lang, translate
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, server_lang, translate
 from bot.text import NO_PINGS
 from bot.translator import reply_lang
 from db.queries.guilds import guild_language, set_guild_language
 
-LANGUAGE_NAMES = {"en": N_("English"), "it": N_("Italian")}
 AUTO = "auto"
 
 
@@ -39,8 +38,7 @@ class Server(
     @app_commands.describe(language="Leave empty to see the current language")
     @app_commands.choices(
         language=[
-            app_commands.Choice(name="English", value="en"),
-            app_commands.Choice(name="Italiano", value="it"),
+            *(app_commands.Choice(name=name, value=code) for code, name in LANGUAGES.items()),
             app_commands.Choice(name="Automatic: the server's Discord language", value=AUTO),
         ]
     )
