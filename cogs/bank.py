@@ -4,7 +4,6 @@ Every command needs Manage Server: Discord hides them from others, and the bot c
 from __future__ import annotations
 
 import io
-from typing import Literal
 
 import discord
 from discord import app_commands
@@ -12,9 +11,10 @@ from discord.ext import commands
 from pydantic import ValidationError
 
 from bot.client import CalcioBot
-from bot.content.formats import MAX_FILE_BYTES, export, slug_for
+from bot.content.formats import MAX_FILE_BYTES, Format, export, slug_for
 from bot.content.importer import import_bank
 from bot.content.schema import QuestionEntry
+from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
 from bot.errors import UserError
 from bot.paging import PageView, StaticPages
 from bot.text import NO_PINGS, defuse, plain
@@ -123,7 +123,6 @@ class ConfirmRemove(discord.ui.View):
         await interaction.response.edit_message(content="Nothing was removed.", view=None)
 
 
-Fmt = Literal["yaml", "red", "opentdb", "csv"]
 EXTENSION = {"yaml": "yaml", "red": "yaml", "opentdb": "json", "csv": "csv"}
 
 
@@ -157,7 +156,7 @@ class Bank(
 
     @app_commands.command(name="add", description="Add a question (opens a form)")
     async def add(
-        self, interaction: discord.Interaction, difficulty: Literal["easy", "medium", "hard"] = "medium"
+        self, interaction: discord.Interaction, difficulty: Difficulty = DEFAULT_DIFFICULTY
     ) -> None:
         await interaction.response.send_modal(QuestionModal(self.bot, difficulty))
 
@@ -166,7 +165,7 @@ class Bank(
         self,
         interaction: discord.Interaction,
         question_id: str,
-        difficulty: Literal["easy", "medium", "hard"] | None = None,
+        difficulty: Difficulty | None = None,
     ) -> None:
         found = await self._own_question(interaction, question_id)
         entry = banks.entry_of(found)
@@ -211,7 +210,7 @@ class Bank(
         self,
         interaction: discord.Interaction,
         file: discord.Attachment,
-        format: Fmt | None = None,
+        format: Format | None = None,
         skip_bad: bool = False,
     ) -> None:
         assert interaction.guild_id is not None
@@ -229,7 +228,7 @@ class Bank(
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="export", description="Download this server's questions as a file")
-    async def export_(self, interaction: discord.Interaction, format: Fmt = "yaml") -> None:
+    async def export_(self, interaction: discord.Interaction, format: Format = "yaml") -> None:
         assert interaction.guild_id is not None
         async with self.bot.db.sessions() as s:
             rows = await banks.server_questions(s, interaction.guild_id)

@@ -9,7 +9,9 @@ import logging
 import random
 from zoneinfo import ZoneInfo
 
+import aiohttp
 import discord
+import sqlalchemy.exc
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
@@ -25,13 +27,30 @@ from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
 from db.models import GuildSettings
 from db.queries import posts
-from db.queries.facts import active_facts
+from db.queries.facts import facts_on, random_fact
 from db.queries.guilds import guild_settings, scheduled_guilds
-from db.queries.quiz import pick_questions
+from db.queries.quiz import mark_asked, pick_questions
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER = dt.timedelta(minutes=1)
+TRANSIENT_BACKOFF = (2.0, 5.0, 15.0, 30.0, 60.0)  # seconds before each retry of a transient failure
+DELIVERY_SLOTS = 12  # posts being claimed/planned/sent at once: below the connection pool (5 + 10)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure worth retrying soon: the database busy or out of connections, Discord 5xx or 429, a
+    network error or timeout."""
+    if isinstance(exc, discord.HTTPException):
+        return exc.status >= 500 or exc.status == 429
+    return isinstance(
+        exc,
+        sqlalchemy.exc.TimeoutError
+        | sqlalchemy.exc.OperationalError
+        | aiohttp.ClientError
+        | TimeoutError
+        | ConnectionError,
+    )
 
 
 def post_embeds(p: DailyPlan, *, test: bool = False) -> tuple[str, list[discord.Embed]]:
@@ -74,6 +93,8 @@ class DailyPost(commands.Cog):
         self.claim_timeout = dt.timedelta(seconds=bot.settings.daily_post_claim_timeout_seconds)
         self.pacer = Pacer(DAILY_POSTS_PER_SECOND, burst=5)  # many servers share one post time
         self.rng = random.Random()
+        self._slots = asyncio.Semaphore(DELIVERY_SLOTS)
+        self._attempts: dict[int, int] = {}  # transient failures per guild in a row
         self._boot: asyncio.Task[None] | None = None
         self._active = 0  # checks in progress
         self._idle = asyncio.Event()
@@ -139,9 +160,14 @@ class DailyPost(commands.Cog):
             hour, minute = parse_time(row.daily_time)
             day = due_date(self.bot.clock.now(), row.timezone, hour, minute, self.grace)
             if day is not None:
-                await self.deliver(row, day)
-        except Exception:
-            log.exception("Daily post check failed for guild %s", guild_id)
+                async with self._slots:
+                    await self.deliver(row, day)
+            self._attempts.pop(guild_id, None)
+        except Exception as exc:
+            if is_transient(exc):
+                self._retry_soon(guild_id, exc)
+            else:
+                log.exception("Daily post check failed for guild %s", guild_id)
         finally:
             self._active -= 1
             if self._active == 0:
@@ -165,14 +191,41 @@ class DailyPost(commands.Cog):
                 return message
         return None
 
-    async def _plan(self, guild_id: int, channel_id: int, day: dt.date) -> DailyPlan:
-        async with self.bot.db.sessions() as s:
-            facts = await active_facts(s)
-            picked = await pick_questions(s, guild_id, channel_id, count=1, rng=self.rng)
+    async def _plan(self, guild_id: int, channel_id: int, day: dt.date, *, record: bool = False) -> DailyPlan:
+        """Today's facts through the date index (the server's club's first); else a fact not shown in
+        30 days and a quick question the server has not been asked."""
+        recent: set[str] = set()
+        async with self.bot.db.sessions.begin() as s:
+            settings = await guild_settings(s, guild_id)
+            facts = await facts_on(s, day.month, day.day)
+            if facts:
+                return plan(day, facts, recent, None, self.rng, club=settings.club)
         recent = await posts.recent_fact_ids(
             self.bot.db.sessions, guild_id, day - dt.timedelta(days=NO_REPEAT_DAYS)
         )
-        return plan(day, facts, recent, picked[0] if picked else None, self.rng)
+        async with self.bot.db.sessions.begin() as s:
+            chosen = await random_fact(s, recent)
+            picked = await pick_questions(s, guild_id, channel_id, count=1, rng=self.rng)
+            if record and picked:  # the quick question counts as asked in this server
+                await mark_asked(s, guild_id, [picked[0].id], self.bot.clock.now())
+        question = picked[0] if picked else None
+        return plan(day, [chosen] if chosen else [], recent, question, self.rng, club=settings.club)
+
+    def _retry_soon(self, guild_id: int, exc: BaseException) -> None:
+        """Check the guild again after a transient failure, backing off; the check itself drops the
+        post once its grace window has passed."""
+        attempt = self._attempts.get(guild_id, 0)
+        self._attempts[guild_id] = attempt + 1
+        delay = TRANSIENT_BACKOFF[min(attempt, len(TRANSIENT_BACKOFF) - 1)] * self.bot.time_scale
+        log.warning(
+            "Daily post for guild %s failed (%s: %s); retry %d in %.1f s",
+            guild_id,
+            type(exc).__name__,
+            str(exc)[:200],
+            attempt + 1,
+            delay,
+        )
+        self._retry(guild_id, dt.timedelta(seconds=delay))
 
     def _retry(self, guild_id: int, after: dt.timedelta) -> None:
         if self.scheduler.running:
@@ -205,9 +258,9 @@ class DailyPost(commands.Cog):
                 self._retry(row.guild_id, self.claim_timeout + dt.timedelta(seconds=1))
             return
         channel = self.bot.get_partial_messageable(row.daily_channel_id, guild_id=row.guild_id)
-        p = await self._plan(row.guild_id, row.daily_channel_id, day)
-        text, embeds = post_embeds(p)
         try:
+            p = await self._plan(row.guild_id, row.daily_channel_id, day, record=True)
+            text, embeds = post_embeds(p)
             await self.pacer.wait()
             found = await self._already_posted(channel, p.marker) if claim.recovering else None
             message = found or await channel.send(text, embeds=embeds, nonce=nonce, allowed_mentions=NO_PINGS)
@@ -215,7 +268,12 @@ class DailyPost(commands.Cog):
             await posts.finish(self.bot.db.sessions, claim.post_id, status="failed", now=self.bot.clock.now())
             await self._disable(row, f"channel {row.daily_channel_id} unusable ({exc.status} {exc.text})")
             return
-        except discord.HTTPException as exc:
+        except Exception as exc:
+            if is_transient(exc):  # the retry takes the claim over at once (and looks in the channel first)
+                await posts.release(self.bot.db.sessions, claim.post_id)
+                raise
+            if not isinstance(exc, discord.HTTPException):
+                raise
             log.warning("Daily post for guild %s failed (%s); retrying in a minute", row.guild_id, exc.status)
             self.scheduler.add_job(
                 self.check_guild,

@@ -6,21 +6,25 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CalcioBot
+from bot.defaults import DEFAULT_MODE, Difficulty, Mode
 from bot.errors import UserError
+from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from db.queries.quiz import (
+    ChannelBusy,
     QuizStore,
     categories,
+    clubs,
+    competitions,
     interrupted_sessions,
     open_session,
     pick_questions,
@@ -29,6 +33,7 @@ from db.queries.quiz import (
 
 log = logging.getLogger(__name__)
 
+BUSY = "A quiz is already running here. Use `/quiz stop` to end it first."
 DIFFICULTY_LABEL = {"easy": "🟢 easy", "medium": "🟡 medium", "hard": "🔴 hard"}
 
 
@@ -150,6 +155,17 @@ class DiscordPresenter:
         )
 
 
+def club_choices(slugs: list[str], names: dict[str, str], current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for clubs: the typed text found in the name or slug, name-sorted, 25 at most."""
+    needle = current.casefold().strip()[:100]
+    found = [
+        (club_label(slug, names), slug)
+        for slug in slugs
+        if needle in slug or needle in club_label(slug, names).casefold()
+    ]
+    return [app_commands.Choice(name=name[:100], value=slug) for name, slug in sorted(found)][:25]
+
+
 @dataclass
 class Running:
     game: QuizGame
@@ -165,8 +181,10 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         self.store = QuizStore(bot.db.sessions, bot.settings.season_start_month)
         self.running: dict[int, Running] = {}
         self._recovery: asyncio.Task[None] | None = None
+        self.club_names: dict[str, str] = {}
 
     async def cog_load(self) -> None:
+        self.club_names = await asyncio.to_thread(load_club_names, self.bot.settings.content_dir)
         self._recovery = asyncio.create_task(self._recover())
 
     async def cog_unload(self) -> None:
@@ -200,6 +218,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         difficulty="Only questions of this difficulty",
         mode="typed: type answers in the channel; buttons: multiple choice",
         seconds="Seconds per question (5-120)",
+        club="Only questions about this club",
+        competition="Only questions from this competition",
     )
     @app_commands.guild_only()
     async def start(
@@ -207,21 +227,25 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         interaction: discord.Interaction,
         category: str | None = None,
         questions: app_commands.Range[int, 1, 50] = 10,
-        difficulty: Literal["easy", "medium", "hard"] | None = None,
-        mode: Literal["typed", "buttons"] = "typed",
+        difficulty: Difficulty | None = None,
+        mode: Mode = DEFAULT_MODE,
         seconds: app_commands.Range[int, 5, 120] = 20,
+        club: app_commands.Range[str, 1, 40] | None = None,
+        competition: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:
         channel = interaction.channel
         assert interaction.guild is not None and channel is not None
         if channel.id in self.running:
-            raise UserError("A quiz is already running here. Use `/quiz stop` to end it first.")
+            raise UserError(BUSY)
         me = interaction.guild.me
         perms = channel.permissions_for(me) if me and hasattr(channel, "permissions_for") else None
         if perms is not None and not (perms.send_messages and perms.embed_links):
             raise UserError(
                 "I can't post embeds in this channel. Give me Send Messages and Embed Links here."
             )
-        async with self.bot.db.sessions() as s:
+        club = club.strip().lower() if club else None
+        competition = competition.strip().lower() if competition else None
+        async with self.bot.db.sessions.begin() as s:  # a used-up pool restarts its cycle: a write
             picked = await pick_questions(
                 s,
                 interaction.guild.id,
@@ -230,22 +254,29 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 category=category,
                 difficulty=difficulty,
                 mode=mode,
+                competition=competition,
+                club=club,
             )
         if not picked:
-            what = f" in {plain(category, 60)!r}" if category else ""
-            raise UserError(f"I have no questions{what} for that choice. Try another category or difficulty.")
-        session_id = await open_session(
-            self.bot.db.sessions,
-            guild_id=interaction.guild.id,
-            channel_id=channel.id,
-            starter_id=interaction.user.id,
-            mode=mode,
-            category=category,
-            difficulty=difficulty,
-            seconds=seconds,
-            questions=picked,
-            now=self.bot.clock.now(),
-        )
+            raise UserError(
+                f"I have no questions{self._describe(category, club, competition)} for that choice. "
+                "Try another category, club, competition or difficulty."
+            )
+        try:
+            session_id = await open_session(
+                self.bot.db.sessions,
+                guild_id=interaction.guild.id,
+                channel_id=channel.id,
+                starter_id=interaction.user.id,
+                mode=mode,
+                category=category,
+                difficulty=difficulty,
+                seconds=seconds,
+                questions=picked,
+                now=self.bot.clock.now(),
+            )
+        except ChannelBusy:
+            raise UserError(BUSY) from None
         game = QuizGame(
             session_id, interaction.guild.id, channel.id, interaction.user.id, mode, seconds, picked
         )
@@ -284,6 +315,37 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             :25
         ]
 
+    def _describe(self, category: str | None, club: str | None, competition: str | None) -> str:
+        parts = []
+        if category:
+            parts.append(f"in {plain(category, 60)!r}")
+        if club:
+            parts.append(f"about {plain(club_label(club, self.club_names), 40)}")
+        if competition:
+            parts.append(f"from {plain(competition, 40)}")
+        return (" " + " ".join(parts)) if parts else ""
+
+    @start.autocomplete("club")
+    async def _club_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        async with self.bot.db.sessions() as s:
+            slugs = await clubs(s)
+        return club_choices(slugs, self.club_names, current)
+
+    @start.autocomplete("competition")
+    async def _competition_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        async with self.bot.db.sessions() as s:
+            slugs = await competitions(s)
+        needle = current.casefold().strip()[:100]
+        return [
+            app_commands.Choice(name=slug.replace("-", " ").title()[:100], value=slug)
+            for slug in slugs
+            if needle in slug or needle in slug.replace("-", " ")
+        ][:25]
+
     def _controlled(self, interaction: discord.Interaction) -> Running:
         entry = self.running.get(interaction.channel_id or 0)
         if entry is None:
@@ -299,7 +361,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
     @app_commands.guild_only()
     async def stop(self, interaction: discord.Interaction) -> None:
         entry = self._controlled(interaction)
-        entry.game.stop(interaction.user.id)
+        entry.game.stop()
         await interaction.response.send_message("🛑 Stopping the quiz…", allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="skip", description="Skip the current question")

@@ -17,9 +17,11 @@ SCRIPTS = [
     "dailypost_fanout",
     "busy_quiz",
     "footprint",
+    "import_latency",
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_benchmark_smoke(name: str) -> None:
     done = subprocess.run(

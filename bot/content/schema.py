@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
+
 # Limits that keep every field renderable in a Discord embed and a button label.
 QUESTION_MAX = 300
 ANSWER_MAX = 80
@@ -16,8 +18,6 @@ SOURCE_MAX = 1024
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,59}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Difficulty = Literal["easy", "medium", "hard"]
-DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 
 
 class _Strict(BaseModel):
@@ -34,7 +34,7 @@ class QuestionEntry(_Strict):
     aliases: list[Annotated[Text, StringConstraints(max_length=ANSWER_MAX)]] = Field(default_factory=list)
     choices: list[Annotated[Text, StringConstraints(max_length=CHOICE_MAX)]] = Field(default_factory=list)
     category: Annotated[Text, StringConstraints(max_length=60)]
-    difficulty: Difficulty = "medium"
+    difficulty: Difficulty = DEFAULT_DIFFICULTY
     source: Annotated[Text, StringConstraints(max_length=SOURCE_MAX)]
     # What the question is about, for filters: a competition slug and club slugs (content/clubs.yaml).
     competition: Slug | None = None

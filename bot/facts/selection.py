@@ -25,6 +25,7 @@ class FactView:
     day: int | None = None
     date_source: str | None = None
     text_it: str | None = None
+    clubs: tuple[str, ...] = ()
 
     def text_in(self, lang: str | None) -> str:
         """The fact's text in `lang` (Italian where the content has it, else English)."""

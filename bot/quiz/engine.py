@@ -7,10 +7,9 @@ import enum
 import random
 from dataclasses import dataclass, field, replace
 
+from bot.content.clubs import with_club_forms
 from bot.quiz.matcher import AnswerKey, is_person_question
 from bot.quiz.scoring import button_points, typed_points
-
-MODES = ("typed", "buttons")
 
 
 @dataclass(frozen=True)
@@ -86,9 +85,10 @@ class Round:
         self.question = question
         self.mode = mode
         self.limit = limit
+        aliases = with_club_forms(question.answer, question.aliases)  # "Juventus FC", "A.S. Roma"…
         self.key = AnswerKey.build(
             question.answer,
-            question.aliases,
+            aliases,
             (*question.choices, *question.refused),
             person=is_person_question(question.text),
         )
@@ -164,7 +164,6 @@ class QuizGame:
     totals: dict[int, int] = field(default_factory=dict)
     round: Round | None = None
     stopped: bool = False
-    stopped_by: int | None = None
 
     @property
     def total(self) -> int:
@@ -182,8 +181,7 @@ class QuizGame:
         """(user id, points) best first; ties keep first-scorer order."""
         return sorted(self.totals.items(), key=lambda kv: -kv[1])
 
-    def stop(self, user_id: int | None = None) -> None:
+    def stop(self) -> None:
         self.stopped = True
-        self.stopped_by = user_id
         if self.round is not None:
             self.round.close("stopped")

@@ -1,19 +1,20 @@
 """Runs a quiz game: ask, wait for the answer or the time limit, score, reveal, next; then standings.
 
-The runner knows nothing of Discord: a Presenter shows things (the Discord cog, or the terminal), the
-QuizStore writes them. Points are written before they are announced."""
+The runner knows nothing of Discord nor of the database: a Presenter shows things (the Discord cog, or
+the terminal), a Store writes them (`db.queries.quiz.QuizStore`, or the terminal's memory). Points are
+written before they are announced."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import random
 from typing import Protocol
 
 from bot.clock import Clock
 from bot.quiz.engine import QuizGame, Round, ScoreDraft
-from db.queries.quiz import QuizStore
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,24 @@ class Presenter(Protocol):
         """Show the final standings (reason: finished or stopped)."""
 
 
+class Store(Protocol):
+    """Where a game's progress is kept."""
+
+    async def open_round(self, game: QuizGame, rnd: Round, now: dt.datetime) -> int:
+        """Record that the round was asked; return its id."""
+
+    async def set_message(self, round_id: int, message_id: int) -> None:
+        """Remember the message that shows the round."""
+
+    async def close_round(
+        self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft], now: dt.datetime
+    ) -> None:
+        """Write the round's results, at most once."""
+
+    async def finish(self, game: QuizGame, state: str, now: dt.datetime) -> None:
+        """Record how the game ended (finished, stopped or failed)."""
+
+
 class QuizRunner:
     """Drives one game to its end. `time_scale` shrinks every wait (tests and the demo)."""
 
@@ -38,7 +57,7 @@ class QuizRunner:
         self,
         game: QuizGame,
         presenter: Presenter,
-        store: QuizStore,
+        store: Store,
         clock: Clock,
         *,
         time_scale: float = 1.0,

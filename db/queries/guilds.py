@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.defaults import DEFAULT_TIMEZONE
 from db.models import GuildSettings
-
-DEFAULT_TIMEZONE = "Europe/Rome"
 
 
 async def guild_settings(session: AsyncSession, guild_id: int, *, create: bool = False) -> GuildSettings:

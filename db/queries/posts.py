@@ -67,6 +67,20 @@ async def claim(
         return Claim(row.id, row.nonce, recovering=True)
 
 
+RELEASED_AT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+async def release(sessions: async_sessionmaker, post_id: int) -> None:
+    """Give up a claim after a transient failure: the next `claim` takes it over at once, as a recovery
+    (it looks in the channel first, in case the failed send reached Discord after all)."""
+    async with sessions.begin() as s:
+        await s.execute(
+            update(DailyPost)
+            .where(DailyPost.id == post_id, DailyPost.status == "claimed")
+            .values(claimed_at=RELEASED_AT)
+        )
+
+
 async def finish(
     sessions: async_sessionmaker,
     post_id: int,

@@ -20,7 +20,7 @@ from discord_emulator import Emulator
 from discord_emulator.payloads import MANAGE_GUILD
 from tests.e2e.helpers import contains, is_question
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 class BotProcess:

@@ -199,3 +199,23 @@ def test_italian_answers_are_accepted_in_either_language() -> None:
                     assert rnd.key.matches(q.answer_it), (q.id, q.answer_it)
                 for wrong in (*q.choices, *q.choices_it):
                     assert not rnd.key.matches(wrong), (q.id, wrong)
+
+
+def test_no_marked_string_hides_inside_an_f_string() -> None:
+    """Babel cannot see a translate() call inside an f-string, so its text would never reach the catalog."""
+    import ast
+
+    hidden = []
+    for folder in catalogs.CODE_DIRS:
+        for path in sorted((catalogs.ROOT / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.JoinedStr):
+                    for inner in ast.walk(node):
+                        if (
+                            isinstance(inner, ast.Call)
+                            and getattr(inner.func, "id", getattr(inner.func, "attr", ""))
+                            in catalogs.KEYWORDS
+                        ):
+                            hidden.append(f"{path.relative_to(catalogs.ROOT)}:{inner.lineno}")
+    assert not hidden
