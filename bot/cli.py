@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--guild", type=int, required=True)
     exp.add_argument("--format", choices=FORMATS, default="yaml")
     exp.add_argument("--out", type=Path, default=None, help="default: standard output")
+    web = sub.add_parser("web", help="serve the servers' public leaderboard pages (read-only)")
+    web.add_argument("--host", default=None, help="default: WEB_HOST (127.0.0.1)")
+    web.add_argument("--port", type=int, default=None, help="default: WEB_PORT (8080)")
     i18n = sub.add_parser("i18n", help="extract marked strings and merge them into locales/*/messages.po")
     i18n.add_argument("action", choices=["update"])
     demo = sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
@@ -214,6 +217,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_content(settings, args.action, args.day))
         if command == "bank":
             return asyncio.run(_bank(settings, args))
+        if command == "web":
+            from bot.web.serve import serve
+
+            return asyncio.run(serve(settings, host=args.host, port=args.port))
         if command == "i18n":
             from bot.catalogs import update
 

@@ -25,6 +25,7 @@ EXTENSIONS = (
     "cogs.dailypost",
     "cogs.bank",
     "cogs.server",
+    "cogs.fans",
 )
 
 

@@ -1,5 +1,7 @@
 """The command tree: checks that hold for every slash command, whatever a (possibly forged) payload says.
 
+- Option text a database can't store (NUL, lone surrogates) is refused before any command sees it
+  (autocomplete gets the storable part of half-typed text).
 - A server-only command that arrives from a DM gets "That command only works in a server."
 - Every option is held to the range, length and choices the command registered with Discord; Discord
   enforces them in its client, but nothing stops a forged payload, so the bot checks again.
@@ -7,14 +9,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.storable import REFUSAL, is_storable, storable
+from bot.text import NO_PINGS, error_embed
 
 _NUMBERS = (discord.AppCommandOptionType.integer, discord.AppCommandOptionType.number)
+
+
+def _string_options(options: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for option in options:
+        if isinstance(option.get("value"), str):
+            yield option
+        yield from _string_options(option.get("options", []))
 
 
 def server_only(command: app_commands.Command[Any, ..., Any]) -> bool:
@@ -51,9 +63,19 @@ def out_of_range(
 
 
 class CalcioTree(app_commands.CommandTree):
-    """discord.py's tree with the checks above, run before any command (not autocomplete)."""
+    """discord.py's tree with the checks above, run before any command (autocomplete: storable text)."""
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        bad = [o for o in _string_options(data.get("options", [])) if not is_storable(o["value"])]
+        if bad and interaction.type is discord.InteractionType.autocomplete:
+            for option in bad:  # half-typed text: suggest for what can be stored
+                option["value"] = storable(option["value"])
+        elif bad:
+            await interaction.response.send_message(
+                embed=error_embed(REFUSAL), ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return False
         if interaction.type is not discord.InteractionType.application_command:
             return True
         command = interaction.command

@@ -17,6 +17,7 @@ from bot.content.schema import QuestionEntry
 from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
 from bot.errors import UserError
 from bot.paging import PageView, StaticPages
+from bot.storable import REFUSAL, is_storable
 from bot.text import NO_PINGS, defuse, plain
 from cogs.errors import Refused, reply
 from db.models import Question
@@ -70,6 +71,9 @@ class QuestionModal(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         require_manage(interaction)
         assert interaction.guild_id is not None
+        fields = (self.question, self.answer, self.aliases, self.choices, self.category)
+        if not all(is_storable(f.value) for f in fields):
+            raise UserError(REFUSAL)
         ident = self.existing.id if self.existing else slug_for(self.question.value)
         try:
             entry = QuestionEntry(

@@ -9,7 +9,7 @@ from typing import Any
 import discord
 from discord import app_commands
 from discord.ext import commands
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from bot.errors import UserError
 from bot.i18n import N_, translate
@@ -36,11 +36,20 @@ def permission_names(perms: list[str], lang: str | None = None) -> str:
 
 
 STORAGE_FAULTS = (
+    # SQLite
     "readonly database",
     "disk is full",
     "database is locked",
     "disk I/O error",
     "unable to open",
+    # PostgreSQL
+    "read-only transaction",
+    "No space left on device",
+    "could not extend file",
+    "too many connections",
+    "the database system is",  # … starting up / shutting down / in recovery mode
+    "connection was closed",
+    "Connection refused",
 )
 
 
@@ -61,7 +70,7 @@ def describe(error: app_commands.AppCommandError, lang: str | None = None) -> st
     original = getattr(error, "original", error)
     if isinstance(original, UserError | Refused):
         return original.render(lang)
-    if isinstance(original, OperationalError) and any(sign in str(original) for sign in STORAGE_FAULTS):
+    if isinstance(original, DBAPIError) and any(sign in str(original) for sign in STORAGE_FAULTS):
         log.error("Database unavailable for writes: %s", str(original.orig) if original.orig else original)
         return translate(
             lang,

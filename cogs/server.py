@@ -1,4 +1,4 @@
-"""/server ...: a server's own settings (Manage Server): `club`, `language` (of its public messages)."""
+"""/server ...: this server's settings (Manage Server): club, language and public leaderboard page."""
 
 from __future__ import annotations
 
@@ -12,20 +12,25 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, server_lang, translate
 from bot.quiz.club_names import club_label, load_club_names
-from bot.text import NO_PINGS, plain
+from bot.text import COLOUR, NO_PINGS, plain
 from bot.translator import reply_lang
+from cogs.errors import Refused
 from cogs.quiz import club_choices
 from db.queries.guilds import guild_language, guild_settings, set_guild_language
+from db.queries.profiles import disable_web, enable_web
 from db.queries.quiz import clubs
 
 NO_CLUB = "none"
 AUTO = "auto"
 
 
-def require_manage(interaction: discord.Interaction) -> None:
-    """Checked at run time too: server owners can override the command's default permissions."""
-    if not interaction.permissions.manage_guild:
-        raise UserError("You need the **Manage Server** permission to do that.")
+def web_address(bot: CalcioBot, slug: str) -> str:
+    """The public address of a server's page."""
+    return f"{bot.settings.web_base}/s/{slug}"
+
+
+def web_button(url: str) -> discord.ui.Button[discord.ui.View]:
+    return discord.ui.Button(style=discord.ButtonStyle.link, label="View on the web", url=url)
 
 
 class Server(commands.Cog):
@@ -37,6 +42,7 @@ class Server(commands.Cog):
         guild_only=True,
         default_permissions=discord.Permissions(manage_guild=True),
     )
+    web = app_commands.Group(name="web", description="This server's public leaderboard page", parent=server)
 
     def __init__(self, bot: CalcioBot) -> None:
         self.bot = bot
@@ -44,6 +50,14 @@ class Server(commands.Cog):
 
     async def cog_load(self) -> None:
         self.club_names = await asyncio.to_thread(load_club_names, self.bot.settings.content_dir)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        """Checked at run time too: server owners can override the commands' default permissions."""
+        if interaction.guild_id is None:
+            raise Refused("Server settings belong to a server: use this in a server.")
+        if not interaction.permissions.manage_guild:
+            raise Refused("You need the **Manage Server** permission to do that.")
+        return True
 
     async def _known_clubs(self) -> list[str]:
         async with self.bot.db.sessions() as s:
@@ -55,7 +69,6 @@ class Server(commands.Cog):
     async def club(
         self, interaction: discord.Interaction, club: app_commands.Range[str, 1, 40] | None = None
     ) -> None:
-        require_manage(interaction)
         assert interaction.guild_id is not None
         if club is None:
             async with self.bot.db.sessions() as s:
@@ -105,14 +118,13 @@ class Server(commands.Cog):
         ]
     )
     async def language(self, interaction: discord.Interaction, language: str | None = None) -> None:
-        require_manage(interaction)
-        assert interaction.guild is not None
+        guild = interaction.guild
+        assert guild is not None
         lang = reply_lang(interaction)
         if language is None:
             async with self.bot.db.sessions() as s:
-                chosen = await guild_language(s, interaction.guild.id)
-            effective = server_lang(chosen, interaction.guild.preferred_locale)
-            name = translate(lang, LANGUAGE_NAMES[effective])
+                chosen = await guild_language(s, guild.id)
+            name = translate(lang, LANGUAGE_NAMES[server_lang(chosen, guild.preferred_locale)])
             text = (
                 translate(lang, "Public messages here are in **{language}**.", language=name)
                 if chosen
@@ -129,13 +141,52 @@ class Server(commands.Cog):
         if chosen is not None and chosen not in LANGUAGE_NAMES:
             raise UserError("I don't speak that language yet: pick one from the list.")
         async with self.bot.db.sessions.begin() as s:
-            await set_guild_language(s, interaction.guild.id, chosen)
-        effective = server_lang(chosen, interaction.guild.preferred_locale)
-        name = translate(lang, LANGUAGE_NAMES[effective])
+            await set_guild_language(s, guild.id, chosen)
+        name = translate(lang, LANGUAGE_NAMES[server_lang(chosen, guild.preferred_locale)])
         text = translate(
             lang,
             "Done: quiz rounds, leaderboards and daily posts here will be in **{language}**.",
             language=name,
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @web.command(name="on", description="Publish this server's leaderboard on a private web address")
+    async def web_on(self, interaction: discord.Interaction) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self.bot.db.sessions.begin() as s:
+            slug = await enable_web(s, guild.id, guild.name)
+        names = self.bot.get_cog("FanNames")
+        if names is not None:
+            await names.publish(guild)  # type: ignore[attr-defined]
+        url = web_address(self.bot, slug)
+        embed = discord.Embed(
+            title="🌐 The web page is on",
+            description=(
+                f"{url}\n\nAnyone with this address can read the ranking, the fans' pages and the recent "
+                "quizzes; nothing can be changed there. A fan can appear as “hidden fan” with "
+                "`/stats privacy:hidden`. `/server web off` takes the page down at once."
+            ),
+            colour=COLOUR,
+        )
+        view = discord.ui.View()
+        view.add_item(web_button(url))
+        await interaction.followup.send(embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @web.command(name="off", description="Take this server's web page down (its address answers 404)")
+    async def web_off(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions.begin() as s:
+            was_on = await disable_web(s, interaction.guild_id)
+        names = self.bot.get_cog("FanNames")
+        if names is not None:
+            names.withdraw(interaction.guild_id)  # type: ignore[attr-defined]
+        text = (
+            "The web page is off: its address now answers “not found”. `/server web on` brings it back "
+            "at the same address."
+            if was_on
+            else "The web page was already off."
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 

@@ -19,14 +19,18 @@ from bot.config import Settings, load_settings
 from bot.database import Database, open_database
 from discord_emulator import Emulator
 from discord_emulator.state import Channel, Guild
+from tests.backend import any_database_url, postgres_databases, postgres_url, test_database_url
+
+__all__ = ["any_database_url", "postgres_databases", "postgres_url", "test_database_url"]  # shared fixtures
 
 
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_database_url: str) -> Settings:
+    """Settings on this test's own database: a SQLite file, or a PostgreSQL copy (see tests/backend.py)."""
     monkeypatch.chdir(tmp_path)  # no stray .env from the checkout
     for key in ("DISCORD_TOKEN", "DATABASE_URL", "DISCORD_API_BASE", "DEV_GUILD_ID", "LOG_LEVEL"):
         monkeypatch.delenv(key, raising=False)
-    return load_settings(data_dir=tmp_path / "data")
+    return load_settings(data_dir=tmp_path / "data", database_url=test_database_url)
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
+from bot.storable import storable_tree
 
 # Limits that keep every field renderable in a Discord embed and a button label.
 QUESTION_MAX = 300
@@ -22,6 +23,12 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        """Drop characters no database stores (NUL from a JSON escape, lone surrogates)."""
+        return storable_tree(value)
 
 
 class QuestionEntry(_Strict):

@@ -47,7 +47,8 @@ async def test_pages_and_caller_rank(world: World) -> None:
     assert msg.buttons()[1].get("disabled") is True
 
     stats = await me.slash("stats")
-    stats_text = stats.messages[0].text()
+    reply = await emu.wait_for(lambda m: m.interaction_id == stats.id and bool(m.embeds))
+    stats_text = reply.text()
     assert (
         "Points: 70" in stats_text
         and "Rank: #15" in stats_text

@@ -105,6 +105,11 @@ def test_italian_names_follow_discords_rules() -> None:
     assert names
     bad = [(m.id, m.string) for m in names if not valid_name(m.string)]
     assert not bad
+    # Command, option and choice descriptions and choice names: 1-100 characters.
+    slash = [m for m in catalog if "slash command" in m.auto_comments and m.context != NAME_CONTEXT]
+    assert slash
+    too_long = [(m.id, len(m.string)) for m in slash if not 1 <= len(m.string) <= 100]
+    assert not too_long
 
 
 def test_valid_name_rule() -> None:

@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 
 from db.engine import MIGRATIONS_DIR, make_revision, next_revision_id
 from db.models import Base
+from tests.backend import sqlite_only
 
 
 async def test_migrations_match_models(db) -> None:
@@ -63,6 +64,7 @@ async def test_revision_picks_up_a_model_change(tmp_path: Path) -> None:
     assert 'op.drop_table("polls")' in _body(path, "downgrade")
 
 
+@sqlite_only
 async def test_sqlite_pragmas(db) -> None:
     async with db.engine.connect() as conn:
         assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
