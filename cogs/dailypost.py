@@ -19,10 +19,11 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.facts.daily import NO_REPEAT_DAYS, DailyPlan, plan
+from bot.limits import EMBED_TOTAL_MAX
 from bot.schedule.pacing import DAILY_POSTS_PER_SECOND, Pacer
 from bot.schedule.rules import check_timezone, due_date, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
-from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
+from bot.text import COLOUR, NO_PINGS, defuse, fact_embed, fit
 from db.models import GuildSettings
 from db.queries import posts
 from db.queries.facts import active_facts
@@ -51,6 +52,7 @@ def post_embeds(p: DailyPlan, *, test: bool = False) -> tuple[str, list[discord.
             )
             embeds.append(q)
     if embeds:
+        embeds, _ = fit(embeds, EMBED_TOTAL_MAX - len(marker))  # the footer marker must stay
         embeds[-1].set_footer(text=marker)
     else:
         embeds = [discord.Embed(description="No facts loaded yet.", colour=COLOUR).set_footer(text=marker)]
@@ -216,6 +218,14 @@ class DailyPost(commands.Cog):
             await self._disable(row, f"channel {row.daily_channel_id} unusable ({exc.status} {exc.text})")
             return
         except discord.HTTPException as exc:
+            if 400 <= exc.status < 500 and exc.status != 429:
+                # Discord refused this payload: sending it again would fail again, every minute.
+                why = f"{exc.status} {exc.text}"
+                log.error("Daily post for guild %s refused (%s); not retried", row.guild_id, why)
+                await posts.finish(
+                    self.bot.db.sessions, claim.post_id, status="failed", now=self.bot.clock.now()
+                )
+                return
             log.warning("Daily post for guild %s failed (%s); retrying in a minute", row.guild_id, exc.status)
             self.scheduler.add_job(
                 self.check_guild,
