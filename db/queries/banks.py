@@ -11,7 +11,7 @@ from db.queries.content import SyncReport, question_rows, upsert_rows
 from db.queries.guilds import guild_settings
 
 SERVER_BANK = "server"
-MAX_SERVER_QUESTIONS = 2000  # a full bank exports to about 4 MB of YAML: a few importable parts
+MAX_SERVER_QUESTIONS = 2000  # README: "a server's own bank holds at most 2,000 questions"
 
 
 class BankFullError(Exception):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 import bot.content.exporting
 import cogs.bank
+from bot.content.formats import export
 from bot.content.schema import QuestionEntry
 from bot.limits import EMBED_TOTAL_MAX, UPLOAD_MAX_BYTES, embed_size
 from db.models import DailyPost, Fact, GuildSettings
@@ -166,14 +167,14 @@ async def test_bank_edit_prefill_longer_than_max_length_still_opens(world: World
     assert stored is not None and list(stored.aliases) == aliases
 
 
-def big_entries(count: int) -> list[QuestionEntry]:
-    """Questions as long as the schema allows: about 2 KB each in YAML."""
+def big_entries(count: int, aliases: int = 6) -> list[QuestionEntry]:
+    """Long questions: about 2 KB each in YAML with 6 aliases, 6 KB with 60."""
     return [
         QuestionEntry(
             id=f"q{i:05d}",
             question=f"Question {i}: " + "which club won that famous final on a rainy night? " * 5,
             answer=f"Answer {i} " + "a" * 60,
-            aliases=[f"Alias {i}-{j} " + "b" * 60 for j in range(6)],
+            aliases=[f"Alias {i}-{j} " + "b" * 60 for j in range(aliases)],
             choices=[f"Choice {i}-{j} " + "c" * 60 for j in range(3)],
             category="Big",
             source="A long source line: " + "archive " * 60,
@@ -202,11 +203,10 @@ async def test_bank_export_is_deferred_and_built_off_the_loop(world: World, monk
     assert_nothing_refused(world)
 
 
-async def test_bank_export_over_10_mib_is_split_into_importable_parts(world: World, monkeypatch) -> None:
-    entries = big_entries(5088)  # a bank from before the cap: over 10 MiB as one YAML file
-    monkeypatch.setattr(banks, "MAX_SERVER_QUESTIONS", 10_000)
+async def test_bank_export_over_10_mib_is_split_into_importable_parts(world: World) -> None:
+    entries = big_entries(banks.MAX_SERVER_QUESTIONS, aliases=60)  # a full bank with many aliases
+    assert len(export(entries, "yaml").encode()) > UPLOAD_MAX_BYTES  # too big for one upload
     await add_server_questions(world, entries)
-    monkeypatch.undo()
     admin = world.emulator.member(world.guild, "Admin", permissions=MANAGE_GUILD)
     exported = await admin.slash("bank export")
     await world.emulator.wait_for(
@@ -221,7 +221,7 @@ async def test_bank_export_over_10_mib_is_split_into_importable_parts(world: Wor
         assert sum(len(data) for _, data in m.files) <= UPLOAD_MAX_BYTES and len(m.files) <= 10
     for name, data in files:
         assert len(data) <= cogs.bank.MAX_FILE_BYTES, name  # each part imports back on its own
-        ids |= {q["id"] for q in yaml.safe_load(data.decode())["questions"]}
+        ids |= {q["id"] for q in yaml.load(data.decode(), Loader=yaml.CSafeLoader)["questions"]}
     assert ids == {e.id for e in entries}
     assert any("split" in m.text() for m in exported.messages)
 
