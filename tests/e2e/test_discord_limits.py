@@ -87,11 +87,12 @@ async def test_daily_post_with_long_facts_is_delivered(world: World) -> None:
 
 async def test_daily_post_refused_with_400_is_not_retried(world: World) -> None:
     emu = world.emulator
+    cog = world.bot.get_cog("DailyPost")
+    await cog._boot  # the start-up catch-up is over: only this test's check runs
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
     world.clock.set(dt.datetime(2025, 5, 22, 6, 0, tzinfo=dt.UTC))
     await admin.slash("dailypost set", channel=world.channel, time="08:00", timezone="Europe/Rome")
     emu.inject("POST", r"/channels/\d+/messages$", status=400)
-    cog = world.bot.get_cog("DailyPost")
     await cog.check_guild(world.guild.id)
     assert cog.scheduler.get_job(f"retry:{world.guild.id}") is None  # the same payload would fail again
     async with world.bot.db.sessions() as s:
