@@ -1,4 +1,4 @@
-"""7. /bank export off the loop: YAML build time (PyYAML's Python dumper vs libyaml), size and parts."""
+"""10. /bank export off the loop: YAML build time (PyYAML's Python dumper vs libyaml), size and parts."""
 
 from __future__ import annotations
 

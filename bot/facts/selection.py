@@ -24,6 +24,7 @@ class FactView:
     month: int | None = None
     day: int | None = None
     date_source: str | None = None
+    clubs: tuple[str, ...] = ()
 
     @property
     def date(self) -> dt.date | None:

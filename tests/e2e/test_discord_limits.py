@@ -8,15 +8,15 @@ import threading
 
 import pytest
 import yaml
-from sqlalchemy import select
 
 import bot.content.exporting
 import cogs.bank
 from bot.content.formats import export
 from bot.content.schema import QuestionEntry
 from bot.limits import EMBED_TOTAL_MAX, UPLOAD_MAX_BYTES, embed_size
-from db.models import DailyPost, Fact, GuildSettings
-from db.queries import banks
+from db.models import Fact
+from db.queries import banks, posts
+from db.queries.guilds import daily_schedule
 from discord_emulator import SentMessage
 from discord_emulator.payloads import MANAGE_GUILD
 from tests.conftest import World
@@ -69,7 +69,7 @@ async def test_daily_post_with_long_facts_is_delivered(world: World) -> None:
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
     world.clock.set(dt.datetime(2025, 5, 23, 6, 0, tzinfo=dt.UTC))
     await admin.slash("dailypost set", channel=world.channel, time="08:00", timezone="Europe/Rome")
-    cog = world.bot.get_cog("DailyPost")
+    cog = world.bot.get_cog("Daily")
     await cog.check_guild(world.guild.id)
     posts = [m for m in emu.channel_posts(world.channel) if "Daily post · 2025-05-23" in m.text()]
     assert_nothing_refused(world)
@@ -87,22 +87,21 @@ async def test_daily_post_with_long_facts_is_delivered(world: World) -> None:
 
 async def test_daily_post_refused_with_400_is_not_retried(world: World) -> None:
     emu = world.emulator
-    cog = world.bot.get_cog("DailyPost")
-    await cog._boot  # the start-up catch-up is over: only this test's check runs
+    cog = world.bot.get_cog("Daily")
+    await asyncio.wait_for(cog.caught_up.wait(), 10)  # start-up catch-up is over: only our check runs
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
     world.clock.set(dt.datetime(2025, 5, 22, 6, 0, tzinfo=dt.UTC))
     await admin.slash("dailypost set", channel=world.channel, time="08:00", timezone="Europe/Rome")
     emu.inject("POST", r"/channels/\d+/messages$", status=400)
     await cog.check_guild(world.guild.id)
     assert cog.scheduler.get_job(f"retry:{world.guild.id}") is None  # the same payload would fail again
+    logged = await posts.posts_for(world.bot.db.sessions, world.guild.id)
+    assert [p.status for p in logged] == ["failed"]
     async with world.bot.db.sessions() as s:
-        logged = await s.scalar(select(DailyPost).where(DailyPost.guild_id == world.guild.id))
-        row = await s.get(GuildSettings, world.guild.id)
-    assert logged is not None and logged.status == "failed"
-    assert row is not None and row.daily_enabled  # a bad day's post does not switch the feature off
+        assert await daily_schedule(s, world.guild.id) is not None  # a bad day does not switch it off
     await cog.check_guild(world.guild.id)  # and nothing is tried again that day
-    posts = [r for r in emu.requests if r.method == "POST" and r.path.endswith("/messages")]
-    assert [r.status for r in posts] == [400]
+    sent = [r for r in emu.requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert [r.status for r in sent] == [400]
 
 
 async def test_buttons_reveal_with_60_right_answers_is_capped(world: World) -> None:

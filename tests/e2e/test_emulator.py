@@ -41,6 +41,12 @@ async def test_dropped_connection_resumes_and_replays(world: World) -> None:
 
 async def test_invalid_session_reidentifies(world: World) -> None:
     emu = world.emulator
+
+    async def no_identify_pause(shard_id: int | None, *, initial: bool = False) -> None:
+        """discord.py waits 5 s before any identify after the first (Discord's identify rate limit); the
+        emulator has no such limit, so the re-identify itself is what this test waits for."""
+
+    world.bot.before_identify_hook = no_identify_pause  # type: ignore[method-assign]
     emu.invalidate_next_resume = True
     await emu.drop_connection(4000)
     await wait_until(lambda: emu.identifies == 2, timeout=20)
