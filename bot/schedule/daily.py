@@ -28,7 +28,6 @@ from bot.schedule.rules import due_date
 
 log = logging.getLogger(__name__)
 
-RETRY_AFTER = dt.timedelta(minutes=1)  # after the channel refused a post (not a transient failure)
 TRANSIENT_BACKOFF = (2.0, 5.0, 15.0, 30.0, 60.0)  # seconds before each retry of a transient failure
 DELIVERY_SLOTS = 12  # posts being claimed/planned/sent at once: below the connection pool (5 + 10)
 
@@ -63,7 +62,8 @@ class ChannelGone(Exception):
 
 
 class PostRejected(Exception):
-    """The channel refused this post for a reason that is not transient; tried again in a minute."""
+    """Discord refused this post (a 4xx other than 429): the same post would be refused again, so the
+    day's post is logged as failed and not retried."""
 
 
 class Poster(Protocol):
@@ -292,8 +292,8 @@ class DailyPoster:
             await self.disable(guild_id, f"channel {channel_id} unusable ({exc})")
             return
         except PostRejected as exc:
-            log.warning("Daily post for guild %s failed (%s); retrying in a minute", guild_id, exc)
-            self._retry(guild_id, RETRY_AFTER)
+            log.error("Daily post for guild %s refused (%s); not retried", guild_id, exc)
+            await self.store.finish(claim.post_id, status="failed", now=self.clock.now())
             return
         except Exception as exc:
             if self.poster.is_transient(exc):  # the retry takes the claim over at once (and looks first)
