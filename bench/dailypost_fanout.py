@@ -88,8 +88,14 @@ async def run(servers: int, questions: int, timeout: float) -> dict[str, object]
             job.modify(next_run_time=fire)  # all due now: APScheduler runs them
         expected = {next(iter(g.channels)) for g in guilds}
 
+        counted = collections.Counter[int]()
+        scanned = 0
+
         def posted() -> collections.Counter[int]:
-            return collections.Counter(m.channel_id for m in emu.sent if "Daily post ·" in m.text())
+            nonlocal scanned  # count only the messages sent since the last look
+            fresh, scanned = emu.sent[scanned:], len(emu.sent)
+            counted.update(m.channel_id for m in fresh if "Daily post ·" in m.text())
+            return counted
 
         last_post = start
         seen = 0

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER = dt.timedelta(minutes=1)
 TRANSIENT_BACKOFF = (2.0, 5.0, 15.0, 30.0, 60.0)  # seconds before each retry of a transient failure
-DELIVERY_SLOTS = 12  # posts being claimed/planned/sent at once: below the connection pool (5 + 10)
+DELIVERY_SLOTS = 24  # posts being claimed/planned/sent at once; each holds one connection at a time
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -191,25 +191,23 @@ class DailyPost(commands.Cog):
                 return message
         return None
 
-    async def _plan(self, guild_id: int, channel_id: int, day: dt.date, *, record: bool = False) -> DailyPlan:
-        """Today's facts through the date index (the server's club's first); else a fact not shown in
-        30 days and a quick question the server has not been asked."""
-        recent: set[str] = set()
+    async def _plan(
+        self, guild_id: int, channel_id: int, day: dt.date, club: str | None, *, record: bool = False
+    ) -> DailyPlan:
+        """Today's facts through the date index (the server's `club`'s first); else a fact not shown in
+        30 days and a quick question the server has not been asked. One transaction."""
         async with self.bot.db.sessions.begin() as s:
-            settings = await guild_settings(s, guild_id)
             facts = await facts_on(s, day.month, day.day)
             if facts:
-                return plan(day, facts, recent, None, self.rng, club=settings.club)
-        recent = await posts.recent_fact_ids(
-            self.bot.db.sessions, guild_id, day - dt.timedelta(days=NO_REPEAT_DAYS)
-        )
-        async with self.bot.db.sessions.begin() as s:
+                return plan(day, facts, set(), None, self.rng, club=club)
+            recent = await posts.facts_shown_since(s, guild_id, day - dt.timedelta(days=NO_REPEAT_DAYS))
             chosen = await random_fact(s, recent)
-            picked = await pick_questions(s, guild_id, channel_id, count=1, rng=self.rng)
+            lean = club or ""  # the post's row is at hand: no second read of the settings' club
+            picked = await pick_questions(s, guild_id, channel_id, count=1, rng=self.rng, lean_club=lean)
             if record and picked:  # the quick question counts as asked in this server
                 await mark_asked(s, guild_id, [picked[0].id], self.bot.clock.now())
         question = picked[0] if picked else None
-        return plan(day, [chosen] if chosen else [], recent, question, self.rng, club=settings.club)
+        return plan(day, [chosen] if chosen else [], recent, question, self.rng, club=club)
 
     def _retry_soon(self, guild_id: int, exc: BaseException) -> None:
         """Check the guild again after a transient failure, backing off; the check itself drops the
@@ -259,7 +257,7 @@ class DailyPost(commands.Cog):
             return
         channel = self.bot.get_partial_messageable(row.daily_channel_id, guild_id=row.guild_id)
         try:
-            p = await self._plan(row.guild_id, row.daily_channel_id, day, record=True)
+            p = await self._plan(row.guild_id, row.daily_channel_id, day, row.club, record=True)
             text, embeds = post_embeds(p)
             await self.pacer.wait()
             found = await self._already_posted(channel, p.marker) if claim.recovering else None
@@ -376,7 +374,7 @@ class DailyPost(commands.Cog):
             row = await guild_settings(s, interaction.guild_id)
         channel_id = row.daily_channel_id or interaction.channel_id
         today = self.bot.clock.now().astimezone(ZoneInfo(row.timezone)).date()
-        p = await self._plan(interaction.guild_id, channel_id, today)
+        p = await self._plan(interaction.guild_id, channel_id, today, row.club)
         text, embeds = post_embeds(p, test=True)
         await interaction.response.defer(ephemeral=True)
         try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import DailyPost
 
@@ -102,12 +102,17 @@ async def finish(
 async def recent_fact_ids(sessions: async_sessionmaker, guild_id: int, since: dt.date) -> set[str]:
     """Facts this server's daily posts showed since `since`."""
     async with sessions() as s:
-        rows = await s.scalars(
-            select(DailyPost.fact_id).where(
-                DailyPost.guild_id == guild_id, DailyPost.local_date >= since, DailyPost.fact_id.is_not(None)
-            )
+        return await facts_shown_since(s, guild_id, since)
+
+
+async def facts_shown_since(session: AsyncSession, guild_id: int, since: dt.date) -> set[str]:
+    """`recent_fact_ids` inside a session the caller holds."""
+    rows = await session.scalars(
+        select(DailyPost.fact_id).where(
+            DailyPost.guild_id == guild_id, DailyPost.local_date >= since, DailyPost.fact_id.is_not(None)
         )
-        return {r for r in rows if r}
+    )
+    return {r for r in rows if r}
 
 
 async def posts_for(sessions: async_sessionmaker, guild_id: int) -> list[DailyPost]:
