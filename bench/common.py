@@ -113,7 +113,10 @@ async def bot_world(
             update={"discord_api_base": emu.api_base}
         )
         bot = CalcioBot(
-            settings, clock=ManualClock(dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)), time_scale=time_scale
+            settings,
+            clock=ManualClock(dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)),
+            time_scale=time_scale,
+            guild_ready_timeout=Emulator.GUILD_READY_TIMEOUT,
         )
         task = asyncio.create_task(bot.start(Emulator.TOKEN))
         await asyncio.wait_for(bot.wait_until_ready(), 600)

@@ -16,7 +16,8 @@ import time
 from common import args, bot_world, report
 from sqlalchemy import insert
 
-from db.models import GuildSettings, Question, new_sample_key
+from db.models import Question, new_sample_key
+from db.queries.guilds import set_daily
 
 GOAL_PER_S = 38.0
 DAY = dt.datetime(2025, 1, 2, 10, 0, tzinfo=dt.UTC)  # 11:00 in Rome; no fact is dated 2 January
@@ -65,26 +66,17 @@ async def run(servers: int, questions: int, timeout: float) -> dict[str, object]
     async with bot_world(emu, guilds=servers) as (emu, bot, guilds):
         await seed_bank(bot, questions)
         bot.clock.set(DAY)  # type: ignore[attr-defined]
-        cog = bot.get_cog("DailyPost")
-        rows = []
+        daily = bot.get_cog("Daily").poster  # type: ignore[union-attr]
         async with bot.db.sessions.begin() as s:
-            for g in guilds:
-                row = GuildSettings(
-                    guild_id=g.id,
-                    timezone="Europe/Rome",
-                    daily_channel_id=next(iter(g.channels)),
-                    daily_time="10:59",
-                    daily_enabled=True,
-                    disabled_banks=[],
-                )
-                s.add(row)
-                rows.append(row)
-        for row in rows:
-            cog.schedule(row)  # type: ignore[union-attr]
+            schedules = [
+                await set_daily(s, g.id, next(iter(g.channels)), 10, 59, "Europe/Rome") for g in guilds
+            ]
+        for schedule in schedules:
+            daily.plan_job(schedule.guild_id, schedule)
         before = len(emu.requests)
         fire = dt.datetime.now(dt.UTC)
         start = time.perf_counter()
-        for job in cog.scheduler.get_jobs():  # type: ignore[union-attr]
+        for job in daily.scheduler.get_jobs():
             job.modify(next_run_time=fire)  # all due now: APScheduler runs them
         expected = {next(iter(g.channels)) for g in guilds}
 
@@ -104,9 +96,9 @@ async def run(servers: int, questions: int, timeout: float) -> dict[str, object]
             count = sum(posted().values())
             if count != seen:
                 seen, last_post = count, time.perf_counter()
-            jobs = cog.scheduler.get_jobs()  # type: ignore[union-attr]
+            jobs = daily.scheduler.get_jobs()
             pending = [j for j in jobs if j.id.startswith("retry:") or j.next_run_time <= fire]
-            if not pending and cog._active == 0 and count >= len(expected):  # type: ignore[union-attr]
+            if not pending and daily._active == 0 and count >= len(expected):
                 break
         await asyncio.sleep(0.5)  # anything late would show up as doubled
         per_channel = posted()

@@ -12,6 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_API, Settings
 from bot.database import Database, open_database
 from bot.text import NO_PINGS
+from bot.tree import CalcioTree
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ EXTENSIONS = (
     "cogs.dailypost",
     "cogs.bank",
     "cogs.server",
+    "cogs.fans",
 )
 
 
@@ -51,12 +53,17 @@ class CalcioBot(commands.Bot):
         clock: Clock | None = None,
         db: Database | None = None,
         time_scale: float = 1.0,
+        guild_ready_timeout: float = 2.0,
     ) -> None:
+        """`guild_ready_timeout`: how long discord.py waits after the last GUILD_CREATE before "ready";
+        2 s suits Discord, a local emulator sends every guild at once (tests and the demo use less)."""
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
             allowed_mentions=NO_PINGS,
             help_command=None,
+            guild_ready_timeout=guild_ready_timeout,
+            tree_cls=CalcioTree,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()

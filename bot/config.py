@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     daily_post_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
     season_start_month: int = Field(default=7, ge=1, le=12)
     daily_post_claim_timeout_seconds: int = Field(default=120, ge=1, le=3600)
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    web_public_url: str = ""
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -57,6 +60,13 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("web_public_url")
+    @classmethod
+    def _web_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
@@ -70,6 +80,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'calcio-quiz.db'}"
+
+    @property
+    def web_base(self) -> str:
+        """Where fans reach the web pages (WEB_PUBLIC_URL, else the local host and port)."""
+        return self.web_public_url or f"http://{self.web_host}:{self.web_port}"
 
     @property
     def token(self) -> str | None:

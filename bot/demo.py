@@ -35,8 +35,9 @@ def render(msg: SentMessage) -> str:
         if embed.get("description"):
             lines += [f"┃ {line}" for line in str(embed["description"]).splitlines()]
         for field in embed.get("fields", []):
-            value = str(field["value"])
-            lines.append(f"┃ {field['name']}: {value[:140] + '…' if len(value) > 140 else value}")
+            # Whole values: a source's supporting words may come after its first sentence's opening.
+            first, *rest = str(field["value"]).splitlines() or [""]
+            lines += [f"┃ {field['name']}: {first}", *(f"┃ {line}" for line in rest)]
         if embed.get("footer", {}).get("text"):
             lines.append(f"┃ ({embed['footer']['text']})")
     if msg.buttons():
@@ -87,7 +88,10 @@ class Demo:
         channel = emu.channel(guild, "quiz")
         clock = ManualClock(dt.datetime(2025, 5, 22, 10, 0, tzinfo=dt.UTC))
         bot = CalcioBot(
-            settings.model_copy(update={"discord_api_base": emu.api_base}), clock=clock, time_scale=TIME_SCALE
+            settings.model_copy(update={"discord_api_base": emu.api_base}),
+            clock=clock,
+            time_scale=TIME_SCALE,
+            guild_ready_timeout=Emulator.GUILD_READY_TIMEOUT,
         )
         task = asyncio.create_task(bot.start(Emulator.TOKEN))
         try:
@@ -174,7 +178,7 @@ class Demo:
         )
         clock.set(dt.datetime(2025, 5, 23, 7, 1, tzinfo=dt.UTC))
         self.out("⏩ The clock jumps to 23 May, 09:01 in Rome; the scheduler fires the daily job.")
-        cog: Any = bot.get_cog("DailyPost")
+        cog: Any = bot.get_cog("Daily")
         job = cog.scheduler.get_job(f"daily:{guild.id}")
         if job is not None:
             job.modify(next_run_time=dt.datetime.now(dt.UTC))

@@ -4,7 +4,6 @@ Every command needs Manage Server: Discord hides them from others, and the bot c
 from __future__ import annotations
 
 import io
-from typing import Literal
 
 import discord
 from discord import app_commands
@@ -12,30 +11,27 @@ from discord.ext import commands
 from pydantic import ValidationError
 
 from bot.client import CalcioBot
-from bot.content.formats import MAX_FILE_BYTES, export, slug_for
+from bot.content.formats import MAX_FILE_BYTES, Format, export, slug_for
 from bot.content.importer import import_bank
 from bot.content.schema import QuestionEntry
+from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
 from bot.errors import UserError
-from bot.paging import PageView, StaticPages
+from bot.storable import REFUSAL, is_storable
 from bot.text import NO_PINGS, defuse, plain
-from cogs.errors import Refused, reply
+from cogs.checks import Refused, require_manage_server
+from cogs.paging import PageView, StaticPages
+from cogs.views import Modal, View
 from db.models import Question
 from db.queries import banks
 
 PAGE = 10
 
 
-def require_manage(interaction: discord.Interaction) -> None:
-    """The run-time check behind Discord's default permission (server owners can override that one)."""
-    if not interaction.permissions.manage_guild:
-        raise UserError("You need the **Manage Server** permission to do that.")
-
-
 def split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
-class QuestionModal(discord.ui.Modal):
+class QuestionModal(Modal):
     """Add or edit a server question."""
 
     def __init__(self, bot: CalcioBot, difficulty: str, existing: QuestionEntry | None = None) -> None:
@@ -68,8 +64,11 @@ class QuestionModal(discord.ui.Modal):
             self.add_item(item)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        require_manage(interaction)
+        require_manage_server(interaction)
         assert interaction.guild_id is not None
+        fields = (self.question, self.answer, self.aliases, self.choices, self.category)
+        if not all(is_storable(f.value) for f in fields):
+            raise UserError(REFUSAL)
         ident = self.existing.id if self.existing else slug_for(self.question.value)
         try:
             entry = QuestionEntry(
@@ -95,11 +94,10 @@ class QuestionModal(discord.ui.Modal):
             allowed_mentions=NO_PINGS,
         )
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await reply(interaction, str(error) if isinstance(error, UserError) else "Sorry, that didn't save.")
 
+class ConfirmRemove(View):
+    """Confirm button for removing one question; only members with Manage Server may press it."""
 
-class ConfirmRemove(discord.ui.View):
     def __init__(self, bot: CalcioBot, guild_id: int, short: str) -> None:
         super().__init__(timeout=120)
         self.bot, self.guild_id, self.short = bot, guild_id, short
@@ -108,7 +106,7 @@ class ConfirmRemove(discord.ui.View):
     async def confirm(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmRemove]
     ) -> None:
-        require_manage(interaction)
+        require_manage_server(interaction)
         async with self.bot.db.sessions.begin() as s:
             gone = await banks.remove(s, self.guild_id, self.short)
         self.stop()
@@ -123,7 +121,6 @@ class ConfirmRemove(discord.ui.View):
         await interaction.response.edit_message(content="Nothing was removed.", view=None)
 
 
-Fmt = Literal["yaml", "red", "opentdb", "csv"]
 EXTENSION = {"yaml": "yaml", "red": "yaml", "opentdb": "json", "csv": "csv"}
 
 
@@ -140,8 +137,7 @@ class Bank(
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
         if interaction.guild_id is None:
             raise Refused("Question banks belong to a server: use this in a server.")
-        if not interaction.permissions.manage_guild:
-            raise Refused("You need the **Manage Server** permission to do that.")
+        require_manage_server(interaction)
         return True
 
     async def _own_question(self, interaction: discord.Interaction, question_id: str) -> Question:
@@ -157,7 +153,7 @@ class Bank(
 
     @app_commands.command(name="add", description="Add a question (opens a form)")
     async def add(
-        self, interaction: discord.Interaction, difficulty: Literal["easy", "medium", "hard"] = "medium"
+        self, interaction: discord.Interaction, difficulty: Difficulty = DEFAULT_DIFFICULTY
     ) -> None:
         await interaction.response.send_modal(QuestionModal(self.bot, difficulty))
 
@@ -166,7 +162,7 @@ class Bank(
         self,
         interaction: discord.Interaction,
         question_id: str,
-        difficulty: Literal["easy", "medium", "hard"] | None = None,
+        difficulty: Difficulty | None = None,
     ) -> None:
         found = await self._own_question(interaction, question_id)
         entry = banks.entry_of(found)
@@ -211,7 +207,7 @@ class Bank(
         self,
         interaction: discord.Interaction,
         file: discord.Attachment,
-        format: Fmt | None = None,
+        format: Format | None = None,
         skip_bad: bool = False,
     ) -> None:
         assert interaction.guild_id is not None
@@ -229,7 +225,7 @@ class Bank(
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="export", description="Download this server's questions as a file")
-    async def export_(self, interaction: discord.Interaction, format: Fmt = "yaml") -> None:
+    async def export_(self, interaction: discord.Interaction, format: Format = "yaml") -> None:
         assert interaction.guild_id is not None
         async with self.bot.db.sessions() as s:
             rows = await banks.server_questions(s, interaction.guild_id)

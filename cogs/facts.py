@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CalcioBot
+from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 from bot.facts import selection
 from bot.facts.selection import FactView
@@ -29,7 +30,7 @@ class Facts(commands.Cog):
             return await active_facts(session)
 
     async def _today(self, guild_id: int | None) -> dt.date:
-        tz = "Europe/Rome"
+        tz = DEFAULT_TIMEZONE
         if guild_id:
             async with self.bot.db.sessions() as session:
                 tz = await guild_timezone(session, guild_id)

@@ -1,4 +1,4 @@
-"""/server ...: a server's own settings (Manage Server). `club` here; other settings join the group."""
+"""/server ...: this server's settings (Manage Server): its club, and its public leaderboard page."""
 
 from __future__ import annotations
 
@@ -11,18 +11,24 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.quiz.club_names import club_label, load_club_names
-from bot.text import NO_PINGS, plain
+from bot.text import COLOUR, NO_PINGS, plain
+from bot.tree import servers_only
+from cogs.checks import Refused, require_manage_server
 from cogs.quiz import club_choices
 from db.queries.guilds import guild_settings
+from db.queries.profiles import disable_web, enable_web
 from db.queries.quiz import clubs
 
 NO_CLUB = "none"
 
 
-def require_manage(interaction: discord.Interaction) -> None:
-    """Checked at run time too: server owners can override the command's default permissions."""
-    if not interaction.permissions.manage_guild:
-        raise UserError("You need the **Manage Server** permission to do that.")
+def web_address(bot: CalcioBot, slug: str) -> str:
+    """The public address of a server's page."""
+    return f"{bot.settings.web_base}/s/{slug}"
+
+
+def web_button(url: str) -> discord.ui.Button[discord.ui.View]:
+    return discord.ui.Button(style=discord.ButtonStyle.link, label="View on the web", url=url)
 
 
 class Server(commands.Cog):
@@ -32,8 +38,10 @@ class Server(commands.Cog):
         name="server",
         description="This server's settings (Manage Server)",
         guild_only=True,
+        allowed_contexts=servers_only(),
         default_permissions=discord.Permissions(manage_guild=True),
     )
+    web = app_commands.Group(name="web", description="This server's public leaderboard page", parent=server)
 
     def __init__(self, bot: CalcioBot) -> None:
         self.bot = bot
@@ -41,6 +49,13 @@ class Server(commands.Cog):
 
     async def cog_load(self) -> None:
         self.club_names = await asyncio.to_thread(load_club_names, self.bot.settings.content_dir)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        """Checked at run time too: server owners can override the commands' default permissions."""
+        if interaction.guild_id is None:
+            raise Refused("Server settings belong to a server: use this in a server.")
+        require_manage_server(interaction)
+        return True
 
     async def _known_clubs(self) -> list[str]:
         async with self.bot.db.sessions() as s:
@@ -52,7 +67,6 @@ class Server(commands.Cog):
     async def club(
         self, interaction: discord.Interaction, club: app_commands.Range[str, 1, 40] | None = None
     ) -> None:
-        require_manage(interaction)
         assert interaction.guild_id is not None
         if club is None:
             async with self.bot.db.sessions() as s:
@@ -92,6 +106,46 @@ class Server(commands.Cog):
         if NO_CLUB.startswith(current.casefold().strip()):
             choices = [app_commands.Choice(name="No club (clear)", value=NO_CLUB), *choices][:25]
         return choices
+
+    @web.command(name="on", description="Publish this server's leaderboard on a private web address")
+    async def web_on(self, interaction: discord.Interaction) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self.bot.db.sessions.begin() as s:
+            slug = await enable_web(s, guild.id, guild.name)
+        names = self.bot.get_cog("FanNames")
+        if names is not None:
+            await names.publish(guild)  # type: ignore[attr-defined]
+        url = web_address(self.bot, slug)
+        embed = discord.Embed(
+            title="🌐 The web page is on",
+            description=(
+                f"{url}\n\nAnyone with this address can read the ranking, the fans' pages and the recent "
+                "quizzes; nothing can be changed there. A fan can appear as “hidden fan” with "
+                "`/stats privacy:hidden`. `/server web off` takes the page down at once."
+            ),
+            colour=COLOUR,
+        )
+        view = discord.ui.View()
+        view.add_item(web_button(url))
+        await interaction.followup.send(embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @web.command(name="off", description="Take this server's web page down (its address answers 404)")
+    async def web_off(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions.begin() as s:
+            was_on = await disable_web(s, interaction.guild_id)
+        names = self.bot.get_cog("FanNames")
+        if names is not None:
+            names.withdraw(interaction.guild_id)  # type: ignore[attr-defined]
+        text = (
+            "The web page is off: its address now answers “not found”. `/server web on` brings it back "
+            "at the same address."
+            if was_on
+            else "The web page was already off."
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: CalcioBot) -> None:

@@ -18,9 +18,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.defaults import DEFAULT_TIMEZONE
 
 
 class Base(DeclarativeBase):
@@ -30,18 +33,35 @@ class Base(DeclarativeBase):
 
 
 class GuildSettings(Base):
-    """Per-server settings: timezone, daily post, disabled built-in banks."""
+    """Per-server settings: timezone, daily post, disabled built-in banks, public web page."""
 
     __tablename__ = "guild_settings"
+    __table_args__ = (UniqueConstraint("web_slug", name="uq_guild_settings_web_slug"),)
 
     guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Rome")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     daily_channel_id: Mapped[int | None]
     daily_time: Mapped[str | None] = mapped_column(String(5))
     daily_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_banks: Mapped[list[str]] = mapped_column(default=list)
     club: Mapped[str | None] = mapped_column(String(40))  # a club slug from content/clubs.yaml
     language: Mapped[str | None] = mapped_column(String(8))  # 'en'/'it'; None: from preferred_locale
+    web_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    web_slug: Mapped[str | None] = mapped_column(String(32))  # the public page's address (unguessable)
+    web_title: Mapped[str | None] = mapped_column(String(100))  # the server's name, for its page
+
+
+class FanProfile(Base):
+    """What the public web page may show of a member: their name (kept fresh by the bot) and whether
+    they chose to be hidden ("hidden fan")."""
+
+    __tablename__ = "fan_profiles"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str | None] = mapped_column(String(100))
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 def new_sample_key() -> int:
@@ -150,6 +170,7 @@ class QuizSession(Base):
             sqlite_where=text("state = 'running'"),
             postgresql_where=text("state = 'running'"),
         ),
+        Index("ix_quiz_sessions_guild_started", "guild_id", "started_at"),  # a server's latest quizzes
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -190,6 +211,7 @@ class ScoreEvent(Base):
     __table_args__ = (
         UniqueConstraint("round_id", "user_id", name="uq_score_events_round_user"),
         Index("ix_score_events_guild_user_time", "guild_id", "user_id", "answered_at"),
+        Index("ix_score_events_session", "session_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -17,9 +17,13 @@ SCRIPTS = [
     "dailypost_fanout",
     "busy_quiz",
     "footprint",
+    "import_latency",
+    "web_page",
+    "charts",
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_benchmark_smoke(name: str) -> None:
     done = subprocess.run(

@@ -7,10 +7,9 @@ import enum
 import random
 from dataclasses import dataclass, field
 
+from bot.content.clubs import with_club_forms
 from bot.quiz.matcher import AnswerKey, is_person_question
 from bot.quiz.scoring import button_points, typed_points
-
-MODES = ("typed", "buttons")
 
 
 @dataclass(frozen=True)
@@ -63,8 +62,9 @@ class Round:
         self.question = question
         self.mode = mode
         self.limit = limit
+        aliases = with_club_forms(question.answer, question.aliases)  # "Juventus FC", "A.S. Roma"…
         self.key = AnswerKey.build(
-            question.answer, question.aliases, question.choices, person=is_person_question(question.text)
+            question.answer, aliases, question.choices, person=is_person_question(question.text)
         )
         options = [question.answer, *question.choices]
         (rng or random).shuffle(options)
@@ -75,6 +75,7 @@ class Round:
         self.closed = False
         self.round_id: int | None = None
         self.message_id: int | None = None
+        self.shown_ms: int | None = None  # the question message's own time (Unix ms), when known
         self.done = asyncio.Event()
         self.end_reason = "timeout"
 
@@ -120,7 +121,8 @@ class Round:
                     if attempt.correct
                     else 0
                 )
-            drafts.append(ScoreDraft(user_id, attempt.correct, points, int(attempt.elapsed * 1000)))
+            seconds = min(max(attempt.elapsed, 0.0), self.limit)  # never negative nor absurd
+            drafts.append(ScoreDraft(user_id, attempt.correct, points, int(seconds * 1000)))
         return drafts
 
 
@@ -138,7 +140,6 @@ class QuizGame:
     totals: dict[int, int] = field(default_factory=dict)
     round: Round | None = None
     stopped: bool = False
-    stopped_by: int | None = None
 
     @property
     def total(self) -> int:
@@ -156,8 +157,7 @@ class QuizGame:
         """(user id, points) best first; ties keep first-scorer order."""
         return sorted(self.totals.items(), key=lambda kv: -kv[1])
 
-    def stop(self, user_id: int | None = None) -> None:
+    def stop(self) -> None:
         self.stopped = True
-        self.stopped_by = user_id
         if self.round is not None:
             self.round.close("stopped")

@@ -164,7 +164,6 @@ def surname(name: str) -> str | None:
 class AnswerKey:
     """The accepted and refused forms of one question's answer, normalised once."""
 
-    display: str
     accepted: frozenset[str]
     refused: frozenset[str] = field(default_factory=frozenset)
 
@@ -181,7 +180,7 @@ class AnswerKey:
                 if s and s not in wrong_surnames:
                     accepted.add(s)
             refused |= wrong_surnames
-        return cls(answer, frozenset(accepted), frozenset(refused - accepted))
+        return cls(frozenset(accepted), frozenset(refused - accepted))
 
     def matches(self, guess: str) -> bool:
         """True if `guess` names the answer (see the module docstring for the rule)."""

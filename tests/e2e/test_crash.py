@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from bot import PROJECT_ROOT
 from db.engine import make_engine, make_sessionmaker
@@ -20,7 +21,7 @@ from discord_emulator import Emulator
 from discord_emulator.payloads import MANAGE_GUILD
 from tests.e2e.helpers import contains, is_question
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 class BotProcess:
@@ -179,9 +180,17 @@ async def test_kill_during_bank_import_is_all_or_nothing(tmp_path: Path) -> None
             seen.append(0)
             continue
         engine, sessions = await db_of(tmp_path)
-        async with sessions() as s:
-            count = await s.scalar(select(func.count()).select_from(Question).where(Question.guild_id == 5))
-        await engine.dispose()
+        try:
+            async with sessions() as s:
+                count = await s.scalar(
+                    select(func.count()).select_from(Question).where(Question.guild_id == 5)
+                )
+        except OperationalError as exc:
+            # Killed before the first migration committed: the file exists, its tables don't yet.
+            assert "no such table" in str(exc), exc
+            count = 0
+        finally:
+            await engine.dispose()
         seen.append(int(count or 0))
         if count:
             break

@@ -21,9 +21,8 @@ def daily_posts(world: World) -> list:
 
 
 async def due_now(world: World) -> None:
-    boot = world.bot.get_cog("DailyPost")._boot
-    if boot is not None:  # the start-up catch-up must not race the test's own check
-        await boot
+    # the start-up catch-up must not race the test's own check
+    await asyncio.wait_for(world.bot.get_cog("Daily").caught_up.wait(), 10)  # type: ignore[union-attr]
     admin = world.emulator.member(world.guild, "Admin", permissions=MANAGE_GUILD)
     world.clock.set(dt.datetime(2025, 5, 22, 6, 0, tzinfo=dt.UTC))
     await admin.slash("dailypost set", channel=world.channel, time="09:00")
@@ -40,7 +39,7 @@ async def wait_posts(world: World, n: int, timeout: float = 10.0) -> None:
 async def test_a_5xx_is_retried_and_posted_once(world: World) -> None:
     await due_now(world)
     fault = world.emulator.inject("POST", r"/channels/\d+/messages$", status=503, times=1)
-    cog = world.bot.get_cog("DailyPost")
+    cog = world.bot.get_cog("Daily")
     await cog.check_guild(world.guild.id)
     assert fault.hits == 1 and daily_posts(world) == []
     assert cog.scheduler.get_job(f"retry:{world.guild.id}") is not None
@@ -64,7 +63,7 @@ async def test_a_pool_timeout_is_retried(world: World, monkeypatch: pytest.Monke
         return await real_claim(*args, **kwargs)
 
     monkeypatch.setattr(posts, "claim", flaky_claim)
-    await world.bot.get_cog("DailyPost").check_guild(world.guild.id)
+    await world.bot.get_cog("Daily").check_guild(world.guild.id)
     assert daily_posts(world) == []
     await wait_posts(world, 1)
     assert len(daily_posts(world)) == 1 and calls == 2
@@ -73,7 +72,7 @@ async def test_a_pool_timeout_is_retried(world: World, monkeypatch: pytest.Monke
 async def test_no_retry_after_the_grace_window(world: World) -> None:
     await due_now(world)
     world.emulator.inject("POST", r"/channels/\d+/messages$", status=503, times=1)
-    cog = world.bot.get_cog("DailyPost")
+    cog = world.bot.get_cog("Daily")
     await cog.check_guild(world.guild.id)
     world.clock.advance(hours=3)  # the retry comes after the 2 h grace: nothing is sent
     await asyncio.sleep(0.5)

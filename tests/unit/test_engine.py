@@ -100,6 +100,6 @@ def test_game_standings_and_stop() -> None:
     rnd.guess(5, "lookman", 1.0)
     game.add(rnd.outcome())
     game.start_round(1)
-    game.stop(30)
+    game.stop()
     assert game.round is not None and game.round.closed and game.round.end_reason == "stopped"
     assert game.standings() == [(5, 20)]

@@ -32,7 +32,7 @@ def upgrade() -> None:
     with op.batch_alter_table("category_scores", schema=None) as batch_op:
         batch_op.create_index(
             "ix_category_scores_board",
-            ["guild_id", "category", "period_key", "archive_id", "points", "user_id"],
+            ["guild_id", "category", "period_key", "archive_id", "points"],
             unique=False,
         )
         batch_op.create_index(
@@ -49,13 +49,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("daily_scores", schema=None) as batch_op:
         batch_op.create_index("ix_daily_scores_guild_user", ["guild_id", "user_id"], unique=False)
-    with op.batch_alter_table("period_scores", schema=None) as batch_op:  # ties in keyset order
-        batch_op.drop_index("ix_period_scores_board")
-        batch_op.create_index(
-            "ix_period_scores_board",
-            ["guild_id", "period_key", "archive_id", "points", "user_id"],
-            unique=False,
-        )
 
     with op.batch_alter_table("questions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sample_key", sa.Integer(), nullable=False, server_default="0"))
@@ -117,11 +110,6 @@ def downgrade() -> None:
 
     with op.batch_alter_table("daily_scores", schema=None) as batch_op:
         batch_op.drop_index("ix_daily_scores_guild_user")
-    with op.batch_alter_table("period_scores", schema=None) as batch_op:
-        batch_op.drop_index("ix_period_scores_board")
-        batch_op.create_index(
-            "ix_period_scores_board", ["guild_id", "period_key", "archive_id", "points"], unique=False
-        )
 
     op.drop_table("asked_questions")
     with op.batch_alter_table("category_scores", schema=None) as batch_op:
