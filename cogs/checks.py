@@ -11,11 +11,22 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.errors import UserError
+
 NEEDS_MANAGE_SERVER = "You need the **Manage Server** permission to do that."
 
 
 class Refused(app_commands.CheckFailure):
-    """A check that failed with a sentence for the user (e.g. a missing permission)."""
+    """A check that failed with a sentence for the user (e.g. a missing permission); like UserError,
+    an English catalog entry with `{placeholders}` filled from `values`."""
+
+    def __init__(self, message: str, /, **values: Any) -> None:
+        self.error = UserError(message, **values)
+        super().__init__(str(self.error))
+
+    def render(self, lang: str | None) -> str:
+        """The sentence in `lang`."""
+        return self.error.render(lang)
 
 
 def require_manage_server(interaction: discord.Interaction) -> None:

@@ -14,24 +14,28 @@ from discord import app_commands
 from sqlalchemy.exc import DBAPIError
 
 from bot.errors import UserError
+from bot.i18n import N_, translate
 from bot.text import NO_PINGS, defuse, error_embed
+from bot.translator import reply_lang
 from cogs.checks import Refused
 
 log = logging.getLogger(__name__)
 
 
 UI_NAMES = {
-    "manage_guild": "Manage Server",
-    "manage_messages": "Manage Messages",
-    "embed_links": "Embed Links",
-    "send_messages": "Send Messages",
-    "attach_files": "Attach Files",
+    "manage_guild": N_("Manage Server"),
+    "manage_messages": N_("Manage Messages"),
+    "embed_links": N_("Embed Links"),
+    "send_messages": N_("Send Messages"),
+    "attach_files": N_("Attach Files"),
 }
 
 
-def permission_names(perms: list[str]) -> str:
-    """Permission names as Discord's UI shows them."""
-    return ", ".join(UI_NAMES.get(p, p.replace("_", " ").title()) for p in perms)
+def permission_names(perms: list[str], lang: str | None = None) -> str:
+    """Permission names as Discord's UI shows them in `lang`."""
+    return ", ".join(
+        translate(lang, UI_NAMES[p]) if p in UI_NAMES else p.replace("_", " ").title() for p in perms
+    )
 
 
 STORAGE_FAULTS = (
@@ -52,29 +56,40 @@ STORAGE_FAULTS = (
 )
 
 
-def describe(error: Exception) -> str | None:
-    """A user-facing sentence for an expected error, or None for an unexpected one."""
+def describe(error: Exception, lang: str | None = None) -> str | None:
+    """A user-facing sentence in `lang` for an expected error, or None for an unexpected one."""
     original = getattr(error, "original", error)
     if isinstance(original, UserError | Refused):
-        return str(original)
+        return original.render(lang)
     if isinstance(original, DBAPIError) and any(sign in str(original) for sign in STORAGE_FAULTS):
         log.error("Database unavailable for writes: %s", str(original.orig) if original.orig else original)
-        return (
+        return translate(
+            lang,
             "I can't save anything right now (a storage problem on my side). "
-            "Nothing was lost; try again later."
+            "Nothing was lost; try again later.",
         )
     if isinstance(error, app_commands.MissingPermissions):
-        return f"You need the **{permission_names(error.missing_permissions)}** permission to do that."
+        return translate(
+            lang,
+            "You need the **{permissions}** permission to do that.",
+            permissions=permission_names(error.missing_permissions, lang),
+        )
     if isinstance(error, app_commands.BotMissingPermissions):
-        return f"I need the **{permission_names(error.missing_permissions)}** permission here to do that."
+        return translate(
+            lang,
+            "I need the **{permissions}** permission here to do that.",
+            permissions=permission_names(error.missing_permissions, lang),
+        )
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "That command only works in a server."
+        return translate(lang, "That command only works in a server.")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down! Try again in {error.retry_after:.0f} s."
+        return translate(lang, "Slow down! Try again in {seconds} s.", seconds=f"{error.retry_after:.0f}")
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't understand {defuse(str(error.value))[:80]!r} for that option."
+        return translate(
+            lang, "I couldn't understand {value} for that option.", value=repr(defuse(str(error.value))[:80])
+        )
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that command here."
+        return translate(lang, "You can't use that command here.")
     return None
 
 
@@ -93,9 +108,12 @@ async def reply(interaction: discord.Interaction, message: str) -> None:
 async def report(interaction: discord.Interaction, error: Exception, where: str) -> None:
     """Tell the user what went wrong: the sentence of an expected error, else an apology with an error
     id that is also logged with the traceback. Commands, buttons and forms all come through here."""
-    message = describe(error)
+    lang = reply_lang(interaction)
+    message = describe(error, lang)
     if message is None:
         error_id = secrets.token_hex(4)
         log.error("Error %s in %s", error_id, where, exc_info=getattr(error, "original", error))
-        message = f"Sorry, something went wrong on my side. (error id `{error_id}`)"
+        message = translate(
+            lang, "Sorry, something went wrong on my side. (error id `{error_id}`)", error_id=error_id
+        )
     await reply(interaction, message)

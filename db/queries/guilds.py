@@ -67,3 +67,15 @@ async def disable_daily(session: AsyncSession, guild_id: int) -> bool:
         .values(daily_enabled=False)
     )
     return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
+async def guild_language(session: AsyncSession, guild_id: int) -> str | None:
+    """The server's chosen language ('en'/'it'), or None when it follows its preferred locale."""
+    row = await session.get(GuildSettings, guild_id)
+    return row.language if row else None
+
+
+async def set_guild_language(session: AsyncSession, guild_id: int, language: str | None) -> None:
+    """Choose the server's language ('en'/'it'), or None to follow its preferred locale."""
+    row = await guild_settings(session, guild_id, create=True)
+    row.language = language
