@@ -22,7 +22,14 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.facts.daily import NO_REPEAT_DAYS, DailyPlan, plan
 from bot.schedule.pacing import DAILY_POSTS_PER_SECOND, Pacer
-from bot.schedule.rules import check_timezone, due_date, next_post, parse_time, timezone_suggestions
+from bot.schedule.rules import (
+    check_timezone,
+    day_start,
+    due_date,
+    next_post,
+    parse_time,
+    timezone_suggestions,
+)
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
 from bot.tree import servers_only
@@ -185,10 +192,13 @@ class DailyPost(commands.Cog):
         self.schedule(row)
 
     async def _already_posted(
-        self, channel: discord.PartialMessageable, marker: str
+        self, channel: discord.PartialMessageable, marker: str, since: dt.datetime
     ) -> discord.Message | None:
+        """The post, if a claim that died sent it. Reads every message after `since` (oldest first), not
+        the last N: members' chatter after the post can't push it out of sight."""
         me = self.bot.user
-        async for message in channel.history(limit=50):
+        after = discord.Object(discord.utils.time_snowflake(since))
+        async for message in channel.history(limit=None, after=after, oldest_first=True):
             if me and message.author.id == me.id and any(e.footer.text == marker for e in message.embeds):
                 return message
         return None
@@ -264,7 +274,9 @@ class DailyPost(commands.Cog):
             p = await self._plan(row.guild_id, row.daily_channel_id, day, record=True)
             text, embeds = post_embeds(p)
             await self.pacer.wait()
-            found = await self._already_posted(channel, p.marker) if claim.recovering else None
+            # Whenever the dead claim was made (takeovers move its time), the post is from `day`.
+            since = day_start(day, row.timezone)
+            found = await self._already_posted(channel, p.marker, since) if claim.recovering else None
             message = found or await channel.send(text, embeds=embeds, nonce=nonce, allowed_mentions=NO_PINGS)
         except (discord.NotFound, discord.Forbidden) as exc:
             await posts.finish(self.bot.db.sessions, claim.post_id, status="failed", now=self.bot.clock.now())
