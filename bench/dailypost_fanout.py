@@ -31,7 +31,7 @@ async def run(servers: int) -> dict[str, object]:
                         disabled_banks=[],
                     )
                 )
-        cog = bot.get_cog("DailyPost")
+        cog = bot.get_cog("Daily")
         before = len(emu.requests)
         start = time.perf_counter()
         await asyncio.gather(*(cog.check_guild(g.id) for g in guilds))  # type: ignore[union-attr]

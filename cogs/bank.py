@@ -16,27 +16,22 @@ from bot.content.importer import import_bank
 from bot.content.schema import QuestionEntry
 from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
 from bot.errors import UserError
-from bot.paging import PageView, StaticPages
 from bot.storable import REFUSAL, is_storable
 from bot.text import NO_PINGS, defuse, plain
-from cogs.errors import Refused, reply
+from cogs.checks import Refused, require_manage_server
+from cogs.paging import PageView, StaticPages
+from cogs.views import Modal, View
 from db.models import Question
 from db.queries import banks
 
 PAGE = 10
 
 
-def require_manage(interaction: discord.Interaction) -> None:
-    """The run-time check behind Discord's default permission (server owners can override that one)."""
-    if not interaction.permissions.manage_guild:
-        raise UserError("You need the **Manage Server** permission to do that.")
-
-
 def split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
-class QuestionModal(discord.ui.Modal):
+class QuestionModal(Modal):
     """Add or edit a server question."""
 
     def __init__(self, bot: CalcioBot, difficulty: str, existing: QuestionEntry | None = None) -> None:
@@ -69,7 +64,7 @@ class QuestionModal(discord.ui.Modal):
             self.add_item(item)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        require_manage(interaction)
+        require_manage_server(interaction)
         assert interaction.guild_id is not None
         fields = (self.question, self.answer, self.aliases, self.choices, self.category)
         if not all(is_storable(f.value) for f in fields):
@@ -99,11 +94,10 @@ class QuestionModal(discord.ui.Modal):
             allowed_mentions=NO_PINGS,
         )
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await reply(interaction, str(error) if isinstance(error, UserError) else "Sorry, that didn't save.")
 
+class ConfirmRemove(View):
+    """Confirm button for removing one question; only members with Manage Server may press it."""
 
-class ConfirmRemove(discord.ui.View):
     def __init__(self, bot: CalcioBot, guild_id: int, short: str) -> None:
         super().__init__(timeout=120)
         self.bot, self.guild_id, self.short = bot, guild_id, short
@@ -112,7 +106,7 @@ class ConfirmRemove(discord.ui.View):
     async def confirm(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmRemove]
     ) -> None:
-        require_manage(interaction)
+        require_manage_server(interaction)
         async with self.bot.db.sessions.begin() as s:
             gone = await banks.remove(s, self.guild_id, self.short)
         self.stop()
@@ -143,8 +137,7 @@ class Bank(
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
         if interaction.guild_id is None:
             raise Refused("Question banks belong to a server: use this in a server.")
-        if not interaction.permissions.manage_guild:
-            raise Refused("You need the **Manage Server** permission to do that.")
+        require_manage_server(interaction)
         return True
 
     async def _own_question(self, interaction: discord.Interaction, question_id: str) -> Question:

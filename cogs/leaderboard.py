@@ -18,10 +18,12 @@ from bot import charts
 from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.leaderboard.periods import PERIOD_LABEL, Period, period_key, period_start
-from bot.paging import PageView
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from bot.tree import servers_only
+from cogs.checks import manage_server_only, require_manage_server
+from cogs.paging import PageView
 from cogs.server import web_address, web_button
+from cogs.views import View
 from db.queries import history
 from db.queries import leaderboard as lb
 from db.queries.guilds import guild_timezone
@@ -89,7 +91,7 @@ class Board:
         return embed
 
 
-class ConfirmReset(discord.ui.View):
+class ConfirmReset(View):
     """Confirm button for an archive; only members with Manage Server may press it."""
 
     def __init__(self, bot: CalcioBot, guild_id: int, period: Period, start: dt.date | None) -> None:
@@ -100,11 +102,7 @@ class ConfirmReset(discord.ui.View):
     async def confirm(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmReset]
     ) -> None:
-        if not interaction.permissions.manage_guild:
-            await interaction.response.send_message(
-                "You need the **Manage Server** permission to do that.", ephemeral=True
-            )
-            return
+        require_manage_server(interaction)
         async with self.bot.db.sessions.begin() as s:
             archive_id = await lb.archive(s, self.guild_id, self.start, self.bot.settings.season_start_month)
         self.stop()
@@ -203,8 +201,8 @@ class Leaderboard(commands.Cog):
         name="leaderboard-reset", description="Archive this server's scores for a period (Manage Server)"
     )
     @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    @manage_server_only
     async def reset(self, interaction: discord.Interaction, period: Period = "all") -> None:
         assert interaction.guild is not None
         view = ConfirmReset(

@@ -21,6 +21,8 @@ from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
+from cogs.checks import require_embeds
+from cogs.views import View
 from db.queries.quiz import (
     ChannelBusy,
     QuizStore,
@@ -62,7 +64,7 @@ def standings_embed(
     )
 
 
-class ChoiceView(discord.ui.View):
+class ChoiceView(View):
     """Four answer buttons; each member's first press counts."""
 
     def __init__(self, runner: QuizRunner, rnd: Round) -> None:
@@ -283,12 +285,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         competition: str | None,
     ) -> None:
         assert interaction.guild is not None
-        me = interaction.guild.me
-        perms = channel.permissions_for(me) if me and hasattr(channel, "permissions_for") else None
-        if perms is not None and not (perms.send_messages and perms.embed_links):
-            raise UserError(
-                "I can't post embeds in this channel. Give me Send Messages and Embed Links here."
-            )
+        require_embeds(interaction, channel)
         club = club.strip().lower() if club else None
         competition = competition.strip().lower() if competition else None
         async with self.bot.db.sessions.begin() as s:  # a used-up pool restarts its cycle: a write

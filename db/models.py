@@ -170,6 +170,7 @@ class QuizSession(Base):
             sqlite_where=text("state = 'running'"),
             postgresql_where=text("state = 'running'"),
         ),
+        Index("ix_quiz_sessions_guild_started", "guild_id", "started_at"),  # a server's latest quizzes
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -18,6 +18,8 @@ SCRIPTS = [
     "busy_quiz",
     "footprint",
     "import_latency",
+    "web_page",
+    "charts",
 ]
 
 

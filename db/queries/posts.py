@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import random
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.facts.selection import FactView
+from bot.quiz.engine import QuestionView
+from bot.schedule.daily import Claim, DailySchedule
 from db.models import DailyPost
+from db.queries import facts, guilds, quiz
 
 STALE_AFTER = dt.timedelta(minutes=2)
-
-
-@dataclass(frozen=True)
-class Claim:
-    """This process may send the post. `recovering`: an earlier claim died mid-send; check first."""
-
-    post_id: int
-    nonce: str
-    recovering: bool
 
 
 async def claim(
@@ -128,3 +123,68 @@ async def in_flight(sessions: async_sessionmaker, guild_id: int, day: dt.date) -
             select(DailyPost.status).where(DailyPost.guild_id == guild_id, DailyPost.local_date == day)
         )
         return status == "claimed"
+
+
+class DailyStore:
+    """The daily poster's PostStore (`bot.schedule.daily`): schedules, the post log, facts, questions."""
+
+    def __init__(self, sessions: async_sessionmaker) -> None:
+        self.sessions = sessions
+
+    async def schedules(self) -> list[DailySchedule]:
+        async with self.sessions() as s:
+            return await guilds.scheduled_guilds(s)
+
+    async def schedule(self, guild_id: int) -> DailySchedule | None:
+        async with self.sessions() as s:
+            return await guilds.daily_schedule(s, guild_id)
+
+    async def disable(self, guild_id: int) -> bool:
+        async with self.sessions.begin() as s:
+            return await guilds.disable_daily(s, guild_id)
+
+    async def claim(
+        self, guild_id: int, day: dt.date, channel_id: int, nonce: str, now: dt.datetime, stale: dt.timedelta
+    ) -> Claim | None:
+        return await claim(self.sessions, guild_id, day, channel_id, nonce, now, stale)
+
+    async def in_flight(self, guild_id: int, day: dt.date) -> bool:
+        return await in_flight(self.sessions, guild_id, day)
+
+    async def release(self, post_id: int) -> None:
+        await release(self.sessions, post_id)
+
+    async def finish(
+        self,
+        post_id: int,
+        *,
+        status: str,
+        now: dt.datetime,
+        message_id: int | None = None,
+        fact_id: str | None = None,
+    ) -> None:
+        await finish(self.sessions, post_id, status=status, now=now, message_id=message_id, fact_id=fact_id)
+
+    async def club(self, guild_id: int) -> str | None:
+        async with self.sessions() as s:
+            return (await guilds.guild_settings(s, guild_id)).club
+
+    async def facts_on(self, day: dt.date) -> list[FactView]:
+        async with self.sessions() as s:
+            return await facts.facts_on(s, day.month, day.day)
+
+    async def recent_fact_ids(self, guild_id: int, since: dt.date) -> set[str]:
+        return await recent_fact_ids(self.sessions, guild_id, since)
+
+    async def random_fact(self, exclude: set[str]) -> FactView | None:
+        async with self.sessions() as s:
+            return await facts.random_fact(s, exclude)
+
+    async def quick_question(
+        self, guild_id: int, channel_id: int, rng: random.Random, asked_at: dt.datetime | None
+    ) -> QuestionView | None:
+        async with self.sessions.begin() as s:  # a used-up pool restarts its cycle: a write
+            picked = await quiz.pick_questions(s, guild_id, channel_id, count=1, rng=rng)
+            if asked_at is not None and picked:
+                await quiz.mark_asked(s, guild_id, [picked[0].id], asked_at)
+        return picked[0] if picked else None

@@ -33,7 +33,17 @@ class ChannelBusy(Exception):
 
 def _view(q: Question) -> QuestionView:
     return QuestionView(
-        q.id, q.text, q.answer, tuple(q.aliases), tuple(q.choices), q.category, q.difficulty, q.source
+        q.id,
+        q.text,
+        q.answer,
+        tuple(q.aliases),
+        tuple(q.choices),
+        q.category,
+        q.difficulty,
+        q.source,
+        text_it=q.text_it,
+        answer_it=q.answer_it,
+        choices_it=tuple(q.choices_it or ()),
     )
 
 

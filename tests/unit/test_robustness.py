@@ -124,8 +124,8 @@ def test_bank_parsers_refuse_hostile_shapes(case: tuple[str, str, str]) -> None:
     raise AssertionError(f"accepted a hostile {fmt} file ({reason})")
 
 
-async def test_two_processes_writing_at_once(tmp_path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
+async def test_two_processes_writing_at_once(tmp_path, test_database_url: str) -> None:
+    url = test_database_url or f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
     from db.engine import migrate
 
     first, second = make_engine(url), make_engine(url)
