@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,9 +38,12 @@ async def import_entries(session: AsyncSession, guild_id: int, entries: list[Que
     """Add or update the server's questions, in the caller's transaction (all or nothing)."""
     if not entries:
         return SyncReport()
-    bank = BankFile(bank=SERVER_BANK, title="Server bank", questions=entries)
-    rows = question_rows(bank, guild_id)
+    rows = await asyncio.to_thread(_rows, guild_id, entries)  # thousands of rows: not on the event loop
     return await upsert_rows(session, Question, rows, Question.guild_id == guild_id, deactivate_missing=False)
+
+
+def _rows(guild_id: int, entries: list[QuestionEntry]) -> list[dict[str, Any]]:
+    return question_rows(BankFile(bank=SERVER_BANK, title="Server bank", questions=entries), guild_id)
 
 
 async def server_questions(
