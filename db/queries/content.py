@@ -70,6 +70,9 @@ def fact_rows(pack: FactFile) -> list[dict[str, Any]]:
     ]
 
 
+CHUNK = 500
+
+
 async def upsert_rows(
     session: AsyncSession,
     model: type[Question] | type[Fact],
@@ -82,17 +85,31 @@ async def upsert_rows(
     report = SyncReport()
     existing = {obj.id: obj for obj in (await session.scalars(select(model).where(scope))).all()}
     wanted = {row["id"] for row in rows}
+    known = dict(existing)
+    missing = [row["id"] for row in rows if row["id"] not in existing]
+    for start in range(0, len(missing), CHUNK):  # ids held outside `scope`: one query per chunk
+        chunk = missing[start : start + CHUNK]
+        held = await session.scalars(select(model).where(model.id.in_(chunk)))
+        known.update({obj.id: obj for obj in held})
+    fresh: dict[str, dict[str, Any]] = {}
     for row in rows:
-        obj = existing.get(row["id"]) or await session.get(model, row["id"])
+        obj = known.get(row["id"])
         if obj is None:
-            session.add(model(**row))
-            report.added += 1
+            fresh[row["id"]] = row
         elif any(getattr(obj, k) != v for k, v in row.items()):
             for key, value in row.items():
                 setattr(obj, key, value)
             report.updated += 1
+            if report.updated % CHUNK == 0:
+                await session.flush()  # a chunk at a time, for the same reason as the inserts below
         else:
             report.unchanged += 1
+    # New rows go in as plain INSERTs, a chunk at a time: no unit of work over thousands of objects
+    # holding the event loop (server imports run beside everyone else's commands).
+    new_rows = list(fresh.values())
+    for start in range(0, len(new_rows), CHUNK):
+        await session.execute(insert(model), new_rows[start : start + CHUNK])
+    report.added = len(new_rows)
     for obj_id, obj in existing.items() if deactivate_missing else ():
         if obj_id not in wanted and obj.active:
             obj.active = False
