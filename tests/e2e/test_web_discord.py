@@ -77,6 +77,8 @@ async def test_web_on_off_and_the_link_button(world: World, web: TestClient) -> 
     assert link_buttons(board.messages[0]) == []  # off by default: no link
 
     url = await turn_on(world, admin)
+    notice = await world.emulator.wait_for(lambda m: "WEB_PUBLIC_URL" in m.text())
+    assert notice.ephemeral  # no public address configured: the admin is told the link is local
     slug = re.fullmatch(r"http://127\.0\.0\.1:8080/s/([A-Za-z0-9_-]{22})", url)
     assert slug is not None and str(world.guild.id) not in url
     async with world.bot.db.sessions() as s:
