@@ -182,3 +182,23 @@ async def test_leaderboard_chart_is_the_top_ten_race(world: World) -> None:
     assert "top 10" in alt and "1. Racer 11 120" in alt and "Racer 01" not in alt
     await fans[0].click(msg, "Next ▶")  # the pages still turn under a chart
     assert "Page 2/2" in msg.text()
+
+
+async def test_renames_reach_the_page(world: World, web: TestClient) -> None:
+    emu = world.emulator
+    admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
+    fan = emu.member(world.guild, "Old Nick")
+    await seed(world, {fan.id: [("Players", 40)]})
+    path = "/s/" + (await turn_on(world, admin)).rsplit("/", 1)[1]
+    assert "Old Nick" in await (await web.get(path)).text()
+
+    world.guild.name = "Curva Sud"
+    await emu.dispatch("GUILD_UPDATE", world.guild.payload())
+    member = fan.member.payload() | {"nick": "New Nick", "guild_id": str(world.guild.id)}
+    await emu.dispatch("GUILD_MEMBER_UPDATE", member)
+    for _ in range(100):
+        body = await (await web.get(path)).text()
+        if "Curva Sud" in body and "New Nick" in body:
+            break
+        await asyncio.sleep(0.05)
+    assert "Curva Sud" in body and "New Nick" in body and "Old Nick" not in body
