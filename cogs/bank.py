@@ -3,6 +3,7 @@ Every command needs Manage Server: Discord hides them from others, and the bot c
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import discord
@@ -11,11 +12,13 @@ from discord.ext import commands
 from pydantic import ValidationError
 
 from bot.client import CalcioBot
-from bot.content.formats import MAX_FILE_BYTES, Format, export, slug_for
+from bot.content.exporting import batches, export_files
+from bot.content.formats import MAX_FILE_BYTES, Format, slug_for
 from bot.content.importer import import_bank
 from bot.content.schema import QuestionEntry
 from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
 from bot.errors import UserError
+from bot.limits import UPLOAD_MAX_BYTES
 from bot.storable import REFUSAL, is_storable
 from bot.text import NO_PINGS, defuse, plain
 from cogs.checks import Refused, require_manage_server
@@ -25,6 +28,7 @@ from db.models import Question
 from db.queries import banks
 
 PAGE = 10
+TEXT_INPUT_MAX = 4000  # Discord's largest text input
 
 
 def split(value: str) -> list[str]:
@@ -45,11 +49,17 @@ class QuestionModal(Modal):
             default=e.question if e else None,
         )
         self.answer = discord.ui.TextInput(label="Answer", max_length=80, default=e.answer if e else None)
+        aliases = "|".join(e.aliases) if e else ""
+        if len(aliases) > TEXT_INPUT_MAX:
+            raise UserError(
+                "This question has too many accepted answers to edit in a form. Export the bank with "
+                "`/bank export`, edit the file, and import it back with `/bank import`."
+            )
         self.aliases = discord.ui.TextInput(
             label="Other accepted answers (separate with |)",
             required=False,
-            max_length=400,
-            default="|".join(e.aliases) if e else None,
+            max_length=max(400, len(aliases)),  # Discord refuses a prefill longer than max_length
+            default=aliases or None,
         )
         self.choices = discord.ui.TextInput(
             label="3 wrong choices for buttons (separate with |)",
@@ -85,8 +95,11 @@ class QuestionModal(Modal):
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "question"
             raise UserError(f"That question wasn't saved: {where}: {first['msg']}.") from None
-        async with self.bot.db.sessions.begin() as s:
-            await banks.import_entries(s, interaction.guild_id, [entry])
+        try:
+            async with self.bot.db.sessions.begin() as s:
+                await banks.import_entries(s, interaction.guild_id, [entry])
+        except banks.BankFullError as exc:
+            raise UserError(f"That question wasn't saved: {exc}") from None
         verb = "Updated" if self.existing else "Added"
         await interaction.response.send_message(
             f"✅ {verb} question `{entry.id}`: {plain(entry.question, 200)}",
@@ -121,9 +134,6 @@ class ConfirmRemove(View):
         await interaction.response.edit_message(content="Nothing was removed.", view=None)
 
 
-EXTENSION = {"yaml": "yaml", "red": "yaml", "opentdb": "json", "csv": "csv"}
-
-
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
 class Bank(
@@ -155,6 +165,15 @@ class Bank(
     async def add(
         self, interaction: discord.Interaction, difficulty: Difficulty = DEFAULT_DIFFICULTY
     ) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions() as s:
+            count = await banks.question_count(s, interaction.guild_id)
+        if count >= banks.MAX_SERVER_QUESTIONS:
+            raise UserError(
+                "This server's bank is full ({cap} questions at most). "
+                "Remove some with `/bank remove` first.",
+                cap=banks.MAX_SERVER_QUESTIONS,
+            )
         await interaction.response.send_modal(QuestionModal(self.bot, difficulty))
 
     @app_commands.command(name="edit", description="Edit one of this server's questions")
@@ -227,15 +246,27 @@ class Bank(
     @app_commands.command(name="export", description="Download this server's questions as a file")
     async def export_(self, interaction: discord.Interaction, format: Format = "yaml") -> None:
         assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)  # big banks take seconds
         async with self.bot.db.sessions() as s:
             rows = await banks.server_questions(s, interaction.guild_id)
         if not rows:
             raise UserError("This server has no questions of its own to export yet.")
-        text = export([banks.entry_of(q) for q in rows], format)
-        upload = discord.File(io.BytesIO(text.encode()), filename=f"calcio-quiz-bank.{EXTENSION[format]}")
-        await interaction.response.send_message(
-            f"📤 {len(rows)} questions ({format}).", file=upload, ephemeral=True
-        )
+        entries = [banks.entry_of(q) for q in rows]
+        files = await asyncio.to_thread(export_files, entries, format)
+        text = f"📤 {len(rows)} questions ({format})."
+        if len(files) > 1:
+            text += (
+                f" The file is over {MAX_FILE_BYTES // 2**20} MB (the import limit), so it is split into "
+                f"{len(files)} parts; each part is a complete bank file that `/bank import` reads alone."
+            )
+        for i, batch in enumerate(batches(files, UPLOAD_MAX_BYTES)):
+            uploads = [discord.File(io.BytesIO(f.data), filename=f.name) for f in batch]
+            await interaction.followup.send(
+                text if i == 0 else f"📤 Export, continued ({batch[0].name} …).",
+                files=uploads,
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )
 
     @app_commands.command(name="enable", description="Play a built-in bank in this server")
     async def enable(self, interaction: discord.Interaction, bank: str) -> None:

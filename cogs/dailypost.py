@@ -19,10 +19,11 @@ from bot.client import CalcioBot
 from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 from bot.facts.daily import DailyPlan
+from bot.limits import EMBED_TOTAL_MAX
 from bot.schedule.daily import ChannelGone, DailyPoster, PostRejected
 from bot.schedule.rules import check_timezone, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
-from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
+from bot.text import COLOUR, NO_PINGS, defuse, fact_embed, fit
 from bot.tree import servers_only
 from cogs.checks import require_embeds, require_manage_server
 from db.queries.guilds import daily_schedule, disable_daily, guild_settings, set_daily
@@ -63,6 +64,7 @@ def post_embeds(p: DailyPlan, *, test: bool = False) -> tuple[str, list[discord.
             )
             embeds.append(q)
     if embeds:
+        embeds, _ = fit(embeds, EMBED_TOTAL_MAX - len(marker))  # the footer marker must stay
         embeds[-1].set_footer(text=marker)
     else:
         embeds = [discord.Embed(description="No facts loaded yet.", colour=COLOUR).set_footer(text=marker)]

@@ -55,6 +55,7 @@ class Board:
         self.period, self.category, self.start = period, category, start
         self.page = 0
         self.pages = 1
+        self._shown: tuple[int, lb.Cursor, lb.Cursor] | None = None  # page on screen, its first/last row
 
     async def embed(self) -> discord.Embed:
         async with self.bot.db.sessions() as s:
@@ -62,6 +63,12 @@ class Board:
             total = await lb.players(s, self.guild.id, self.start, self.category, key=key)
             self.pages = max(1, math.ceil(total / PAGE_SIZE))
             self.page = min(self.page, self.pages - 1)
+            # Next/previous continue from the page on screen (keyset: no OFFSET walk to deep pages).
+            after = before = None
+            if self._shown is not None and self.page == self._shown[0] + 1:
+                after = self._shown[2]
+            elif self._shown is not None and self.page == self._shown[0] - 1:
+                before = self._shown[1]
             rows = await lb.page(
                 s,
                 self.guild.id,
@@ -70,7 +77,13 @@ class Board:
                 key=key,
                 offset=self.page * PAGE_SIZE,
                 limit=PAGE_SIZE,
+                after=after,
+                before=before,
             )
+            if before is not None and len(rows) < PAGE_SIZE:  # rows came in above: back to the top
+                self.page = 0
+                rows = await lb.page(s, self.guild.id, self.start, category=self.category, key=key)
+            self._shown = (self.page, lb.Cursor.of(rows[0]), lb.Cursor.of(rows[-1])) if rows else None
             mine = await lb.rank_of(s, self.guild.id, self.viewer_id, self.start, self.category, key=key)
         title = f"🏆 Leaderboard — {PERIOD_LABEL[self.period]}"
         if self.category:

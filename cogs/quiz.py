@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.defaults import DEFAULT_MODE, Difficulty, Mode
 from bot.errors import UserError
+from bot.limits import CONTENT_MAX, join_capped
 from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
@@ -167,17 +168,24 @@ class DiscordPresenter:
             right = [d for d in drafts if d.correct]
             if game.mode == "buttons":
                 if right:
-                    names = ", ".join(f"{display_name(self.guild, d.user_id)} (+{d.points})" for d in right)
-                    text += f"\n🎯 Right: {names}"
+                    lead = "\n🎯 Right: "
+                    names = [f"{display_name(self.guild, d.user_id)} (+{d.points})" for d in right]
+                    text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead))
                 else:
                     text += "\nNobody picked it."
-        await self.channel.send(text, allowed_mentions=NO_PINGS)
+        try:
+            await self.channel.send(text, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:  # the points are saved; the game goes on
+            log.warning("Could not reveal round %s (%s %s)", rnd.round_id, exc.status, exc.text)
 
     async def finish(self, game: QuizGame, reason: str) -> None:
         title = "🏆 Final standings" if reason == "finished" else "🛑 Quiz stopped: standings"
-        await self.channel.send(
-            embed=standings_embed(self.guild, game.standings(), title), allowed_mentions=NO_PINGS
-        )
+        try:
+            await self.channel.send(
+                embed=standings_embed(self.guild, game.standings(), title), allowed_mentions=NO_PINGS
+            )
+        except discord.HTTPException as exc:
+            log.warning("Could not post the standings of session %s (%s)", game.session_id, exc.status)
 
 
 def club_choices(slugs: list[str], names: dict[str, str], current: str) -> list[app_commands.Choice[str]]:

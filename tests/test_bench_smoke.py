@@ -20,6 +20,7 @@ SCRIPTS = [
     "import_latency",
     "web_page",
     "charts",
+    "bank_export",
 ]
 
 

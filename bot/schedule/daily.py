@@ -20,7 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
-from bot.facts.daily import NO_REPEAT_DAYS, DailyPlan, plan
+from bot.facts.daily import DailyPlan, plan
 from bot.facts.selection import FactView
 from bot.quiz.engine import QuestionView
 from bot.schedule.pacing import DAILY_POSTS_PER_SECOND, Pacer
@@ -28,9 +28,8 @@ from bot.schedule.rules import due_date
 
 log = logging.getLogger(__name__)
 
-RETRY_AFTER = dt.timedelta(minutes=1)  # after the channel refused a post (not a transient failure)
 TRANSIENT_BACKOFF = (2.0, 5.0, 15.0, 30.0, 60.0)  # seconds before each retry of a transient failure
-DELIVERY_SLOTS = 12  # posts being claimed/planned/sent at once: below the connection pool (5 + 10)
+DELIVERY_SLOTS = 24  # posts being claimed/planned/sent at once; each holds one connection at a time
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,8 @@ class ChannelGone(Exception):
 
 
 class PostRejected(Exception):
-    """The channel refused this post for a reason that is not transient; tried again in a minute."""
+    """Discord refused this post (a 4xx other than 429): the same post would be refused again, so the
+    day's post is logged as failed and not retried."""
 
 
 class Poster(Protocol):
@@ -116,22 +116,22 @@ class PostStore(Protocol):
     ) -> None:
         """Record the outcome of a claimed post: sent (with its message) or failed."""
 
-    async def club(self, guild_id: int) -> str | None:
-        """The server's club, whose facts come first."""
+    async def material(
+        self, guild_id: int, channel_id: int, day: dt.date, rng: random.Random, asked_at: dt.datetime | None
+    ) -> PostMaterial:
+        """What the server's post for `day` may show, read in one transaction: its club, the day's facts,
+        else a fact not shown in 30 days and a question it has not been asked (with `asked_at`, the
+        question now counts as asked)."""
 
-    async def facts_on(self, day: dt.date) -> list[FactView]:
-        """Facts dated on this day of the year."""
 
-    async def recent_fact_ids(self, guild_id: int, since: dt.date) -> set[str]:
-        """Facts the server's daily posts showed since `since`."""
+@dataclass(frozen=True)
+class PostMaterial:
+    """The makings of one daily post (see `PostStore.material`)."""
 
-    async def random_fact(self, exclude: set[str]) -> FactView | None:
-        """Any active fact, not one of `exclude` while others remain."""
-
-    async def quick_question(
-        self, guild_id: int, channel_id: int, rng: random.Random, asked_at: dt.datetime | None
-    ) -> QuestionView | None:
-        """A question the server has not been asked; with `asked_at` it now counts as asked."""
+    club: str | None
+    facts: list[FactView]  # the day's facts; or, on a day without any, the one fact picked
+    recent: set[str]  # facts shown in the last 30 days (empty on a day with facts)
+    question: QuestionView | None = None
 
 
 class DailyPoster:
@@ -260,15 +260,9 @@ class DailyPoster:
     async def plan(self, guild_id: int, channel_id: int, day: dt.date, *, record: bool = False) -> DailyPlan:
         """Today's facts (the server's club's first); else a fact not shown in 30 days and a quick question
         the server has not been asked (with `record`, it now counts as asked)."""
-        club = await self.store.club(guild_id)
-        facts = await self.store.facts_on(day)
-        if facts:
-            return plan(day, facts, set(), None, self.rng, club=club)
-        recent = await self.store.recent_fact_ids(guild_id, day - dt.timedelta(days=NO_REPEAT_DAYS))
-        chosen = await self.store.random_fact(recent)
         asked_at = self.clock.now() if record else None
-        question = await self.store.quick_question(guild_id, channel_id, self.rng, asked_at)
-        return plan(day, [chosen] if chosen else [], recent, question, self.rng, club=club)
+        got = await self.store.material(guild_id, channel_id, day, self.rng, asked_at)
+        return plan(day, got.facts, got.recent, got.question, self.rng, club=got.club)
 
     async def deliver(self, schedule: DailySchedule, day: dt.date) -> None:
         """Claim, send, record: one post per (guild, local date), across processes and crashes."""
@@ -292,8 +286,8 @@ class DailyPoster:
             await self.disable(guild_id, f"channel {channel_id} unusable ({exc})")
             return
         except PostRejected as exc:
-            log.warning("Daily post for guild %s failed (%s); retrying in a minute", guild_id, exc)
-            self._retry(guild_id, RETRY_AFTER)
+            log.error("Daily post for guild %s refused (%s); not retried", guild_id, exc)
+            await self.store.finish(claim.post_id, status="failed", now=self.clock.now())
             return
         except Exception as exc:
             if self.poster.is_transient(exc):  # the retry takes the claim over at once (and looks first)

@@ -7,11 +7,10 @@ import random
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.facts.selection import FactView
-from bot.quiz.engine import QuestionView
-from bot.schedule.daily import Claim, DailySchedule
+from bot.facts.daily import NO_REPEAT_DAYS
+from bot.schedule.daily import Claim, DailySchedule, PostMaterial
 from db.models import DailyPost
 from db.queries import facts, guilds, quiz
 
@@ -97,12 +96,17 @@ async def finish(
 async def recent_fact_ids(sessions: async_sessionmaker, guild_id: int, since: dt.date) -> set[str]:
     """Facts this server's daily posts showed since `since`."""
     async with sessions() as s:
-        rows = await s.scalars(
-            select(DailyPost.fact_id).where(
-                DailyPost.guild_id == guild_id, DailyPost.local_date >= since, DailyPost.fact_id.is_not(None)
-            )
+        return await facts_shown_since(s, guild_id, since)
+
+
+async def facts_shown_since(session: AsyncSession, guild_id: int, since: dt.date) -> set[str]:
+    """`recent_fact_ids` inside a session the caller holds."""
+    rows = await session.scalars(
+        select(DailyPost.fact_id).where(
+            DailyPost.guild_id == guild_id, DailyPost.local_date >= since, DailyPost.fact_id.is_not(None)
         )
-        return {r for r in rows if r}
+    )
+    return {r for r in rows if r}
 
 
 async def posts_for(sessions: async_sessionmaker, guild_id: int) -> list[DailyPost]:
@@ -165,26 +169,18 @@ class DailyStore:
     ) -> None:
         await finish(self.sessions, post_id, status=status, now=now, message_id=message_id, fact_id=fact_id)
 
-    async def club(self, guild_id: int) -> str | None:
-        async with self.sessions() as s:
-            return (await guilds.guild_settings(s, guild_id)).club
-
-    async def facts_on(self, day: dt.date) -> list[FactView]:
-        async with self.sessions() as s:
-            return await facts.facts_on(s, day.month, day.day)
-
-    async def recent_fact_ids(self, guild_id: int, since: dt.date) -> set[str]:
-        return await recent_fact_ids(self.sessions, guild_id, since)
-
-    async def random_fact(self, exclude: set[str]) -> FactView | None:
-        async with self.sessions() as s:
-            return await facts.random_fact(s, exclude)
-
-    async def quick_question(
-        self, guild_id: int, channel_id: int, rng: random.Random, asked_at: dt.datetime | None
-    ) -> QuestionView | None:
-        async with self.sessions.begin() as s:  # a used-up pool restarts its cycle: a write
-            picked = await quiz.pick_questions(s, guild_id, channel_id, count=1, rng=rng)
+    async def material(
+        self, guild_id: int, channel_id: int, day: dt.date, rng: random.Random, asked_at: dt.datetime | None
+    ) -> PostMaterial:
+        async with self.sessions.begin() as s:  # one transaction; a used-up pool restarts its cycle: a write
+            club = (await guilds.guild_settings(s, guild_id)).club
+            today = await facts.facts_on(s, day.month, day.day)
+            if today:
+                return PostMaterial(club, today, set())
+            recent = await facts_shown_since(s, guild_id, day - dt.timedelta(days=NO_REPEAT_DAYS))
+            chosen = await facts.random_fact(s, recent)
+            lean = club or ""  # read just above: no second read of the settings' club
+            picked = await quiz.pick_questions(s, guild_id, channel_id, count=1, rng=rng, lean_club=lean)
             if asked_at is not None and picked:
                 await quiz.mark_asked(s, guild_id, [picked[0].id], asked_at)
-        return picked[0] if picked else None
+        return PostMaterial(club, [chosen] if chosen else [], recent, picked[0] if picked else None)

@@ -89,12 +89,18 @@ async def test_gone_channel_switches_the_post_off(db) -> None:
     assert [p.status for p in await posts.posts_for(db.sessions, G)] == ["failed"]
 
 
-async def test_refused_post_is_tried_again_in_a_minute(db) -> None:
-    daily = await poster_on(db, FakePoster(fail=PostRejected("400 Bad Request")), at=AFTER_NINE)
+async def test_refused_post_is_not_retried(db) -> None:
+    fake = FakePoster(fail=PostRejected("400 Bad Request"))
+    daily = await poster_on(db, fake, at=AFTER_NINE)
     await daily.check_guild(G)
-    assert daily.scheduler.get_job(f"retry:{G}") is not None
+    assert daily.scheduler.get_job(f"retry:{G}") is None  # the same payload would be refused again
+    fake.fail = None
+    await daily.check_guild(G)  # nor sent again later that day
     await daily.stop()
-    assert await posts.in_flight(db.sessions, G, DAY)  # still claimed: the retry takes it over
+    assert fake.sent == []
+    assert [p.status for p in await posts.posts_for(db.sessions, G)] == ["failed"]
+    async with db.sessions() as s:
+        assert await daily_schedule(s, G) is not None  # a bad day does not switch the post off
 
 
 async def test_transient_failure_releases_the_claim_and_a_recovery_finds_the_post(db) -> None:
