@@ -1,0 +1,457 @@
+"""On-this-day facts from the match records: finals, title-deciding days, record wins, derbies, big
+wins, Italy at World Cups and Euros, the champions' and Atalanta's matches.
+
+Each fact names its year and says why the match matters; "how many years ago" is added when it is shown
+(bot/facts/ago.py), so the text never goes stale. One fact per match: the first category that claims a
+match keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.content.generate.context import EUROPE, NATIONAL, Records, record_source
+from bot.content.generate.drafts import stable_id
+from bot.content.generate.words import (
+    STAGES,
+    club_it,
+    nation_it,
+    nation_it_art,
+    ordinal_en,
+    ordinal_word_en,
+    ordinal_word_it,
+    stage,
+    the_nation,
+    tournament,
+)
+from bot.content.records.derived import derby_of, title_clinched
+from bot.content.records.model import Match
+from bot.content.records.sources import COMPETITION_NAMES, COMPETITION_NAMES_IT
+
+SEED_CLUB = "atalanta"
+
+
+@dataclass
+class FactDraft:
+    """One generated fact."""
+
+    id: str
+    date: dt.date
+    text: str
+    text_it: str
+    source: str
+    tags: list[str]
+    clubs: list[str] = field(default_factory=list)
+    kind: str = ""
+
+    def entry(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "text_it": self.text_it,
+            "date": self.date,
+            "date_source": "match record",
+            "tags": list(dict.fromkeys(t for t in self.tags if t))[:8],
+            "source": self.source[:1024],
+            "clubs": list(dict.fromkeys(self.clubs)),
+        }
+
+
+@dataclass(frozen=True)
+class Side:
+    """A side of a match in text: English and Italian subject forms, and the Italian name bare."""
+
+    en: str
+    it: str
+    it_bare: str
+    slug: str | None
+
+
+def _sides(records: Records, m: Match) -> tuple[Side, Side]:
+    out = []
+    for name in (m.home, m.away):
+        if m.competition in NATIONAL:
+            it = nation_it(name)
+            out.append(Side(the_nation(name), nation_it_art(it), it, None))
+        else:
+            c = records.club(name)
+            out.append(Side(c.name, club_it(c.italian_name, c.slug), c.italian_name, c.slug))
+    return out[0], out[1]
+
+
+def _result(m: Match, home: Side, away: Side) -> tuple[str, str]:
+    """'Inter beat AC Milan 5-1' / 'l'Inter ha battuto il Milan 5-1' (winner's score first), draws too."""
+    assert m.score is not None
+    h, a = m.score
+    extra = " after extra time" if m.extra_time else ""
+    extra_it = " dopo i supplementari" if m.extra_time else ""
+    pens = ""
+    pens_it = ""
+    if m.penalties:
+        w = max(m.penalties)
+        lo = min(m.penalties)
+        pens, pens_it = f", {w}-{lo} on penalties", f", {w}-{lo} ai rigori"
+    if h == a and not m.penalties:
+        return (
+            f"{home.en} and {away.en} drew {h}-{a}{extra}",
+            f"{home.it} e {away.it} hanno pareggiato {h}-{a}{extra_it}",
+        )
+    home_won = (m.penalties[0] > m.penalties[1]) if (h == a and m.penalties) else h > a
+    win, lose = (home, away) if home_won else (away, home)
+    hi, lo = (h, a) if home_won else (a, h)
+    verb = "beat" if h != a else "got past"
+    verb_it = "ha battuto" if h != a else "ha superato"
+    lose_it = lose.it if not lose.it.startswith(("il ", "lo ")) else lose.it
+    return (
+        f"{win.en[:1].upper()}{win.en[1:]} {verb} {lose.en} {hi}-{lo}{extra}{pens}",
+        f"{win.it[:1].upper()}{win.it[1:]} {verb_it} {lose_it} {hi}-{lo}{extra_it}{pens_it}",
+    )
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _fact(m: Match, kind: str, text: str, text_it: str, tags: list[str], clubs: list[str]) -> FactDraft:
+    assert m.date is not None
+    return FactDraft(
+        id=stable_id("m", m.competition, m.season, m.date, m.home, m.away),
+        date=m.date,
+        text=text,
+        text_it=text_it,
+        source=record_source(m),
+        tags=tags,
+        clubs=clubs,
+        kind=kind,
+    )
+
+
+def _titles(records: Records, comp: str) -> dict[tuple[str, str], int]:
+    """For national tournaments: (season, winner) → how many titles the winner had won by then."""
+    count: Counter[str] = Counter()
+    out: dict[tuple[str, str], int] = {}
+    for season in records.seasons(comp):
+        finals = [m for m in records.by_competition[(comp, season)] if stage(m.round) == "final" and m.winner]
+        if finals:
+            winner = finals[-1].winner
+            assert winner
+            count[winner] += 1
+            out[(season, winner)] = count[winner]
+    return out
+
+
+def finals(records: Records) -> Iterator[FactDraft]:
+    for comp in (*NATIONAL, *EUROPE, "coppa-italia"):
+        titles = _titles(records, comp) if comp in NATIONAL else {}
+        for season in records.seasons(comp):
+            games = [m for m in records.by_competition[(comp, season)] if stage(m.round) == "final"]
+            for m in games:
+                if not m.date or not m.played or not m.winner:
+                    continue
+                home, away = _sides(records, m)
+                result, result_it = _result(m, home, away)
+                year = m.date.year
+                if comp in NATIONAL:
+                    label, label_it, label_di = tournament(comp, season)
+                    n = titles.get((season, m.winner), 0)
+                    win_en = the_nation(m.winner)
+                    win_it = nation_it_art(nation_it(m.winner))
+                    kind_en = "World Cup" if comp == "world-cup" else "European Championship"
+                    kind_it = "Mondiale" if comp == "world-cup" else "Europeo"
+                    why = f"{_cap(win_en)}'s {ordinal_word_en(n)} {kind_en} title" if n else "the title"
+                    why = why.replace("s's", "s'")
+                    feminine = comp == "world-cup" and False
+                    why_it = f"il {ordinal_word_it(n, feminine)} titolo {kind_it.lower() if False else ('mondiale' if comp == 'world-cup' else 'europeo')} {nation_it_art(nation_it(m.winner), 'di')}"
+                    where = f" in {m.city}" if m.city and _city_ok(m.city) else ""
+                    text = f"In {year}, {result} in the final of {label}{where}: {why}."
+                    text_it = f"Nel {year} {result_it[:1].lower()}{result_it[1:]} nella finale {label_di}: {why_it}."
+                    tags = [kind_en, "Final", m.home, m.away]
+                    clubs: list[str] = []
+                    del feminine, win_it, kind_it
+                else:
+                    comp_en, comp_it = COMPETITION_NAMES[comp], COMPETITION_NAMES_IT[comp]
+                    win = home if records.club(m.winner).slug == home.slug else away
+                    text = (
+                        f"In {year}, {result} in the {comp_en} final ({season}): {win.en} won the {comp_en}."
+                    )
+                    text_it = (
+                        f"Nel {year} {result_it[:1].lower()}{result_it[1:]} nella finale di {comp_it} {season}: "
+                        f"{win.it} ha vinto la {comp_it}."
+                    )
+                    tags = [comp_en, "Final", home.en, away.en]
+                    clubs = [s for s in (home.slug, away.slug) if s]
+                yield _fact(m, "final", text, text_it, tags, clubs)
+
+
+def _city_ok(city: str) -> bool:
+    from bot.content.generate.words import city_it
+
+    return city_it(city) is not None
+
+
+def serie_a(records: Records) -> Iterator[FactDraft]:
+    """Title-deciding days, the season's biggest win, derbies, big wins, the champions' wins."""
+    for season in records.seasons("serie-a"):
+        games = [m for m in records.by_competition[("serie-a", season)] if m.played and m.date and m.score]
+        table = records.tables.get(season)
+        position = {r.club: r.position for r in table} if table else {}
+        champion = table[0].club if table and not table[0].tie_break else None
+        clinched = (
+            title_clinched(records.by_competition[("serie-a", season)], table, records.clubs)
+            if table
+            else None
+        )
+        margins = sorted(games, key=lambda m: -abs(m.score[0] - m.score[1]))  # type: ignore[index]
+        top = abs(margins[0].score[0] - margins[0].score[1]) if margins else 0  # type: ignore[index]
+        record_games = [m for m in margins if abs(m.score[0] - m.score[1]) == top]  # type: ignore[index]
+        for m in games:
+            assert m.score is not None and m.date is not None
+            home, away = _sides(records, m)
+            result, result_it = _result(m, home, away)
+            year = m.date.year
+            slugs = [home.slug or "", away.slug or ""]
+            winner = records.club(m.winner).slug if m.winner else None
+            tags = ["Serie A", home.en, away.en]
+            if clinched and m.date == clinched and champion in slugs:
+                c = records.clubs.by_slug(champion)
+                pts = table[0].points  # type: ignore[index]
+                yield _fact(
+                    m,
+                    "title",
+                    f"In {year}, {result} in Serie A: after that day's results no one could catch {c.name}, "
+                    f"champions of Serie A {season} (they finished on {pts} points).",
+                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} in Serie A: dopo i risultati di quel giorno "
+                    f"nessuno poteva più raggiungere {club_it(c.italian_name, c.slug)}, campione d'Italia "
+                    f"{season} (chiuse con {pts} punti).",
+                    [*tags, "Scudetto"],
+                    slugs,
+                )
+                continue
+            derby = derby_of(*slugs)
+            if derby:
+                verdict = (
+                    "the derby was drawn"
+                    if not winner
+                    else f"{records.clubs.by_slug(winner).name} won the derby"
+                )
+                verdict_it = (
+                    "il derby è finito in parità"
+                    if not winner
+                    else f"il derby l'ha vinto {club_it(records.clubs.by_slug(winner).italian_name, winner)}"
+                )
+                yield _fact(
+                    m,
+                    "derby",
+                    f"In {year}, {result} in the {derby[0]} (Serie A {season}): {verdict}.",
+                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} nel {derby[1]} (Serie A {season}): {verdict_it}.",
+                    [*tags, derby[0]],
+                    slugs,
+                )
+                continue
+            margin = abs(m.score[0] - m.score[1])
+            if m in record_games and len(record_games) <= 2 and margin >= 4:
+                yield _fact(
+                    m,
+                    "record",
+                    f"In {year}, {result} in Serie A: the biggest winning margin of the {season} season ({margin} goals).",
+                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} in Serie A: lo scarto più ampio della "
+                    f"stagione {season} ({margin} gol).",
+                    [*tags, "record"],
+                    slugs,
+                )
+                continue
+            if margin >= 4:
+                yield _fact(
+                    m,
+                    "big-win",
+                    f"In {year}, {result} in Serie A {season}: a {margin}-goal win.",
+                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} nella Serie A {season}: una vittoria con "
+                    f"{margin} gol di scarto.",
+                    tags,
+                    slugs,
+                )
+                continue
+            if SEED_CLUB in slugs and SEED_CLUB in position:
+                pos = position[SEED_CLUB]
+                yield _fact(
+                    m,
+                    "atalanta",
+                    f"In {year}, {result} in Serie A: Atalanta went on to finish {ordinal_en(pos)} in {season}.",
+                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} in Serie A: l'Atalanta avrebbe chiuso la "
+                    f"stagione {season} al {pos}º posto.",
+                    [*tags, "Atalanta"],
+                    slugs,
+                )
+                continue
+            if champion and winner == champion:
+                c = records.clubs.by_slug(champion)
+                yield _fact(
+                    m,
+                    "champion",
+                    f"In {year}, {result} in Serie A, on the way to the {season} title.",
+                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} in Serie A, verso lo scudetto {season} "
+                    f"{club_it(c.italian_name, c.slug, 'di')}.",
+                    [*tags, "Scudetto"],
+                    slugs,
+                )
+
+
+def italy(records: Records) -> Iterator[FactDraft]:
+    """Italy at World Cups and Euros: every match, with how the tournament ended for Italy."""
+    for comp in NATIONAL:
+        for season in records.seasons(comp):
+            games = [m for m in records.by_competition[(comp, season)] if m.played and m.date and m.score]
+            mine = [m for m in games if "Italy" in (m.home, m.away)]
+            if not mine:
+                continue
+            label, label_it, label_di = tournament(comp, season)
+            outcome, outcome_it = _italy_outcome(mine)
+            for m in mine:
+                home, away = _sides(records, m)
+                result, result_it = _result(m, home, away)
+                st = stage(m.round)
+                where = (
+                    STAGES[st][0] if st else "group stage" if m.round.lower().startswith("group") else m.round
+                )
+                where_it = (
+                    STAGES[st][1]
+                    if st
+                    else "nella fase a gironi"
+                    if m.round.lower().startswith("group")
+                    else f"({m.round})"
+                )
+                if st == "final":
+                    continue  # a final is a fact of its own
+                yield _fact(
+                    m,
+                    "italy",
+                    f"In {m.date.year}, {result} at {label} ({where}): {outcome}.",  # type: ignore[union-attr]
+                    f"Nel {m.date.year} {result_it[:1].lower()}{result_it[1:]} {where_it} {label_di}: {outcome_it}.",  # type: ignore[union-attr]
+                    ["Italy", "World Cup" if comp == "world-cup" else "Euros", m.home, m.away],
+                    [],
+                )
+
+
+def _italy_outcome(mine: list[Match]) -> tuple[str, str]:
+    last = max(mine, key=lambda m: (m.date, m.line))  # type: ignore[arg-type, return-value]
+    st = stage(last.round)
+    if st == "final" and last.winner == "Italy":
+        return "Italy went on to win the tournament", "l'Italia avrebbe poi vinto il torneo"
+    if st == "final":
+        return "Italy went on to reach the final", "l'Italia sarebbe poi arrivata in finale"
+    if st and last.loser == "Italy":
+        return (
+            f"Italy went out in the {STAGES[st][0]}",
+            f"l'Italia sarebbe poi uscita {STAGES[st][1]}",
+        )
+    if st == "third":
+        return "Italy went on to play for third place", "l'Italia avrebbe poi giocato per il terzo posto"
+    return "Italy went out at the first stage", "l'Italia sarebbe poi uscita al primo turno"
+
+
+def europe(records: Records) -> Iterator[FactDraft]:
+    """Italian clubs in European knockouts, and the seed club's European nights."""
+    for comp in (*EUROPE, "coppa-italia"):
+        comp_en = COMPETITION_NAMES[comp]
+        for season in records.seasons(comp):
+            for m in records.by_competition[(comp, season)]:
+                if not m.played or not m.date or not m.score:
+                    continue
+                st = stage(m.round)
+                home, away = _sides(records, m)
+                italian = [
+                    c for c in (records.club(m.home), records.club(m.away)) if c.country == "ITA" and c.listed
+                ]
+                seed = SEED_CLUB in (home.slug, away.slug)
+                if not italian or (not st and not seed):
+                    continue
+                if comp == "coppa-italia" and not st:
+                    continue
+                result, result_it = _result(m, home, away)
+                where = STAGES[st][0] if st else "league/group stage"
+                where_it = STAGES[st][1] if st else "nella fase a gironi"
+                yield _fact(
+                    m,
+                    "europe",
+                    f"In {m.date.year}, {result} in the {comp_en} {season} ({where}).",
+                    f"Nel {m.date.year} {result_it[:1].lower()}{result_it[1:]} {where_it} {_comp_di(comp)} {season}.",
+                    [comp_en, home.en, away.en],
+                    [s for s in (home.slug, away.slug) if s],
+                )
+
+
+def _comp_di(comp: str) -> str:
+    return {
+        "coppa-italia": "di Coppa Italia",
+        "champions-league": "di Champions League",
+        "europa-league": "di Europa League",
+        "conference-league": "di Conference League",
+    }[comp]
+
+
+def tournaments(records: Records) -> Iterator[FactDraft]:
+    """World Cup and Euro knockout matches without Italy."""
+    for comp in NATIONAL:
+        for season in records.seasons(comp):
+            label, label_it, label_di = tournament(comp, season)
+            for m in records.by_competition[(comp, season)]:
+                st = stage(m.round)
+                if not st or st == "final" or not m.played or not m.date or "Italy" in (m.home, m.away):
+                    continue
+                home, away = _sides(records, m)
+                result, result_it = _result(m, home, away)
+                nxt = {
+                    "semi": ("into the final", "in finale"),
+                    "quarter": ("into the semi-finals", "in semifinale"),
+                    "r16": ("into the quarter-finals", "ai quarti di finale"),
+                    "r32": ("into the round of 16", "agli ottavi di finale"),
+                    "third": ("for third place", "per il terzo posto"),
+                }.get(st)
+                if not nxt:
+                    continue
+                winner = home if m.winner == m.home else away
+                go = "finished third" if st == "third" else f"went through {nxt[0]}"
+                go_it = (
+                    "ha chiuso al terzo posto"
+                    if st == "third"
+                    else f"è passata {nxt[1]}"
+                    if winner.it.startswith(("la ", "l'"))
+                    else f"è passato {nxt[1]}"
+                )
+                yield _fact(
+                    m,
+                    "knockout",
+                    f"In {m.date.year}, {result} in the {STAGES[st][0]} of {label}: {winner.en} {go}.",
+                    f"Nel {m.date.year} {result_it[:1].lower()}{result_it[1:]} {STAGES[st][1]} {label_di}: "
+                    f"{winner.it} {go_it}.",
+                    ["World Cup" if comp == "world-cup" else "Euros", m.home, m.away],
+                    [],
+                )
+
+
+GENERATORS = (finals, italy, serie_a, europe, tournaments)
+
+
+def generate_facts(records: Records) -> list[FactDraft]:
+    """Every fact, one per match, in a stable order."""
+    seen: set[str] = set()
+    out: list[FactDraft] = []
+    for generator in GENERATORS:
+        for f in generator(records):
+            if f.id in seen:
+                continue
+            seen.add(f.id)
+            out.append(f)
+    return out
+
+
+def coverage(dates: list[dt.date]) -> dict[tuple[int, int], int]:
+    """How many facts fall on each calendar day (month, day)."""
+    out: dict[tuple[int, int], int] = defaultdict(int)
+    for d in dates:
+        out[(d.month, d.day)] += 1
+    return dict(out)
