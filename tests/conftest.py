@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +20,30 @@ from discord_emulator import Emulator
 from discord_emulator.state import Channel, Guild
 
 
+@pytest.fixture(scope="session")
+def synced_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated and synced with the shipped content once per run (about 12,000 rows, a few
+    seconds); each test starts from a copy, whose unchanged content digest skips the sync."""
+    data = tmp_path_factory.mktemp("template")
+    template_settings = load_settings(data_dir=data)
+
+    async def build() -> None:
+        database, _ = await open_database(template_settings)
+        await database.close()
+
+    asyncio.run(build())
+    return data / "calcio-quiz.db"
+
+
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, synced_template: Path) -> Settings:
     monkeypatch.chdir(tmp_path)  # no stray .env from the checkout
     for key in ("DISCORD_TOKEN", "DATABASE_URL", "DISCORD_API_BASE", "DEV_GUILD_ID", "LOG_LEVEL"):
         monkeypatch.delenv(key, raising=False)
-    return load_settings(data_dir=tmp_path / "data")
+    loaded = load_settings(data_dir=tmp_path / "data")
+    loaded.data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(synced_template, loaded.data_dir / synced_template.name)
+    return loaded
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ class ClubTable:
         club = self._by_record.get(spelling) or self._by_core.get(core(spelling))
         if club is None:
             name = _COUNTRY.sub("", spelling).strip()
-            slug = re.sub(r"[^a-z0-9]+", "-", key(core(spelling) or name)).strip("-")[:60] or "club"
+            slug = re.sub(r"[^a-z0-9]+", "-", key(core(spelling) or name)).strip("-")[:40] or "club"
             country = m.group(0).strip(" ()") if (m := _COUNTRY.search(spelling)) else None
             club = Club(slug=slug, name=name, country=country, records=(spelling,), listed=False)
             self._by_record[spelling] = club

@@ -69,6 +69,7 @@ class Side:
     it: str
     it_bare: str
     slug: str | None
+    plural: bool = False
 
 
 def _sides(records: Records, m: Match) -> tuple[Side, Side]:
@@ -76,7 +77,8 @@ def _sides(records: Records, m: Match) -> tuple[Side, Side]:
     for name in (m.home, m.away):
         if m.competition in NATIONAL:
             it = nation_it(name)
-            out.append(Side(the_nation(name), nation_it_art(it), it, None))
+            art = nation_it_art(it)
+            out.append(Side(the_nation(name), art, it, None, art.startswith(("i ", "gli "))))
         else:
             c = records.club(name)
             out.append(Side(c.name, club_it(c.italian_name, c.slug), c.italian_name, c.slug))
@@ -105,15 +107,26 @@ def _result(m: Match, home: Side, away: Side) -> tuple[str, str]:
     hi, lo = (h, a) if home_won else (a, h)
     verb = "beat" if h != a else "got past"
     verb_it = "ha battuto" if h != a else "ha superato"
-    lose_it = lose.it if not lose.it.startswith(("il ", "lo ")) else lose.it
+    if win.plural:
+        verb_it = verb_it.replace("ha ", "hanno ")
     return (
-        f"{win.en[:1].upper()}{win.en[1:]} {verb} {lose.en} {hi}-{lo}{extra}{pens}",
-        f"{win.it[:1].upper()}{win.it[1:]} {verb_it} {lose_it} {hi}-{lo}{extra_it}{pens_it}",
+        f"{win.en} {verb} {lose.en} {hi}-{lo}{extra}{pens}",
+        f"{win.it} {verb_it} {lose.it} {hi}-{lo}{extra_it}{pens_it}",
     )
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def at_place(n: int) -> str:
+    """'al 5º posto', 'all'8º posto' (ottavo and undicesimo start with a vowel)."""
+    return f"all'{n}º posto" if n in (8, 11) else f"al {n}º posto"
+
+
+def low(text: str) -> str:
+    """The text with a small first letter (a sentence fragment after 'Nel 2006')."""
+    return text[:1].lower() + text[1:]
 
 
 def _fact(m: Match, kind: str, text: str, text_it: str, tags: list[str], clubs: list[str]) -> FactDraft:
@@ -156,22 +169,20 @@ def finals(records: Records) -> Iterator[FactDraft]:
                 result, result_it = _result(m, home, away)
                 year = m.date.year
                 if comp in NATIONAL:
-                    label, label_it, label_di = tournament(comp, season)
+                    label, _, label_di = tournament(comp, season)
                     n = titles.get((season, m.winner), 0)
                     win_en = the_nation(m.winner)
-                    win_it = nation_it_art(nation_it(m.winner))
                     kind_en = "World Cup" if comp == "world-cup" else "European Championship"
-                    kind_it = "Mondiale" if comp == "world-cup" else "Europeo"
                     why = f"{_cap(win_en)}'s {ordinal_word_en(n)} {kind_en} title" if n else "the title"
                     why = why.replace("s's", "s'")
-                    feminine = comp == "world-cup" and False
-                    why_it = f"il {ordinal_word_it(n, feminine)} titolo {kind_it.lower() if False else ('mondiale' if comp == 'world-cup' else 'europeo')} {nation_it_art(nation_it(m.winner), 'di')}"
+                    title_it = "mondiale" if comp == "world-cup" else "europeo"
+                    of_winner = nation_it_art(nation_it(m.winner), "di")
+                    why_it = f"il {ordinal_word_it(n)} titolo {title_it} {of_winner}"
                     where = f" in {m.city}" if m.city and _city_ok(m.city) else ""
                     text = f"In {year}, {result} in the final of {label}{where}: {why}."
-                    text_it = f"Nel {year} {result_it[:1].lower()}{result_it[1:]} nella finale {label_di}: {why_it}."
+                    text_it = f"Nel {year} {low(result_it)} nella finale {label_di}: {why_it}."
                     tags = [kind_en, "Final", m.home, m.away]
                     clubs: list[str] = []
-                    del feminine, win_it, kind_it
                 else:
                     comp_en, comp_it = COMPETITION_NAMES[comp], COMPETITION_NAMES_IT[comp]
                     win = home if records.club(m.winner).slug == home.slug else away
@@ -179,7 +190,7 @@ def finals(records: Records) -> Iterator[FactDraft]:
                         f"In {year}, {result} in the {comp_en} final ({season}): {win.en} won the {comp_en}."
                     )
                     text_it = (
-                        f"Nel {year} {result_it[:1].lower()}{result_it[1:]} nella finale di {comp_it} {season}: "
+                        f"Nel {year} {low(result_it)} nella finale di {comp_it} {season}: "
                         f"{win.it} ha vinto la {comp_it}."
                     )
                     tags = [comp_en, "Final", home.en, away.en]
@@ -224,7 +235,7 @@ def serie_a(records: Records) -> Iterator[FactDraft]:
                     "title",
                     f"In {year}, {result} in Serie A: after that day's results no one could catch {c.name}, "
                     f"champions of Serie A {season} (they finished on {pts} points).",
-                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} in Serie A: dopo i risultati di quel giorno "
+                    f"Nel {year} {low(result_it)} in Serie A: dopo i risultati di quel giorno "
                     f"nessuno poteva più raggiungere {club_it(c.italian_name, c.slug)}, campione d'Italia "
                     f"{season} (chiuse con {pts} punti).",
                     [*tags, "Scudetto"],
@@ -233,21 +244,18 @@ def serie_a(records: Records) -> Iterator[FactDraft]:
                 continue
             derby = derby_of(*slugs)
             if derby:
-                verdict = (
-                    "the derby was drawn"
-                    if not winner
-                    else f"{records.clubs.by_slug(winner).name} won the derby"
-                )
+                victor = records.clubs.by_slug(winner) if winner else None
+                verdict = f"{victor.name} won the derby" if victor else "the derby was drawn"
                 verdict_it = (
-                    "il derby è finito in parità"
-                    if not winner
-                    else f"il derby l'ha vinto {club_it(records.clubs.by_slug(winner).italian_name, winner)}"
+                    f"il derby l'ha vinto {club_it(victor.italian_name, victor.slug)}"
+                    if victor
+                    else "il derby è finito in parità"
                 )
                 yield _fact(
                     m,
                     "derby",
                     f"In {year}, {result} in the {derby[0]} (Serie A {season}): {verdict}.",
-                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} nel {derby[1]} (Serie A {season}): {verdict_it}.",
+                    f"Nel {year} {low(result_it)} nel {derby[1]} (Serie A {season}): {verdict_it}.",
                     [*tags, derby[0]],
                     slugs,
                 )
@@ -257,8 +265,9 @@ def serie_a(records: Records) -> Iterator[FactDraft]:
                 yield _fact(
                     m,
                     "record",
-                    f"In {year}, {result} in Serie A: the biggest winning margin of the {season} season ({margin} goals).",
-                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} in Serie A: lo scarto più ampio della "
+                    f"In {year}, {result} in Serie A: the biggest winning margin of the {season} season "
+                    f"({margin} goals).",
+                    f"Nel {year} {low(result_it)} in Serie A: lo scarto più ampio della "
                     f"stagione {season} ({margin} gol).",
                     [*tags, "record"],
                     slugs,
@@ -269,7 +278,7 @@ def serie_a(records: Records) -> Iterator[FactDraft]:
                     m,
                     "big-win",
                     f"In {year}, {result} in Serie A {season}: a {margin}-goal win.",
-                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} nella Serie A {season}: una vittoria con "
+                    f"Nel {year} {low(result_it)} nella Serie A {season}: una vittoria con "
                     f"{margin} gol di scarto.",
                     tags,
                     slugs,
@@ -280,10 +289,24 @@ def serie_a(records: Records) -> Iterator[FactDraft]:
                 yield _fact(
                     m,
                     "atalanta",
-                    f"In {year}, {result} in Serie A: Atalanta went on to finish {ordinal_en(pos)} in {season}.",
-                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} in Serie A: l'Atalanta avrebbe chiuso la "
-                    f"stagione {season} al {pos}º posto.",
+                    f"In {year}, {result} in Serie A: Atalanta went on to finish {ordinal_en(pos)} "
+                    f"in {season}.",
+                    f"Nel {year} {low(result_it)} in Serie A: l'Atalanta avrebbe chiuso la "
+                    f"stagione {season} {at_place(pos)}.",
                     [*tags, "Atalanta"],
+                    slugs,
+                )
+                continue
+            if champion and winner != champion and position:
+                a, b = position[slugs[0]], position[slugs[1]]
+                yield _fact(
+                    m,
+                    "standings",
+                    f"In {year}, {result} in Serie A {season}: {home.en} went on to finish {ordinal_en(a)}, "
+                    f"{away.en} {ordinal_en(b)}.",
+                    f"Nel {year} {low(result_it)} nella Serie A {season}: a fine stagione "
+                    f"{home.it} avrebbe chiuso {at_place(a)}, {away.it} {at_place(b)}.",
+                    tags,
                     slugs,
                 )
                 continue
@@ -293,7 +316,7 @@ def serie_a(records: Records) -> Iterator[FactDraft]:
                     m,
                     "champion",
                     f"In {year}, {result} in Serie A, on the way to the {season} title.",
-                    f"Nel {year} {result_it[:1].lower()}{result_it[1:]} in Serie A, verso lo scudetto {season} "
+                    f"Nel {year} {low(result_it)} in Serie A, verso lo scudetto {season} "
                     f"{club_it(c.italian_name, c.slug, 'di')}.",
                     [*tags, "Scudetto"],
                     slugs,
@@ -308,7 +331,7 @@ def italy(records: Records) -> Iterator[FactDraft]:
             mine = [m for m in games if "Italy" in (m.home, m.away)]
             if not mine:
                 continue
-            label, label_it, label_di = tournament(comp, season)
+            label, _, label_di = tournament(comp, season)
             outcome, outcome_it = _italy_outcome(mine)
             for m in mine:
                 home, away = _sides(records, m)
@@ -326,11 +349,12 @@ def italy(records: Records) -> Iterator[FactDraft]:
                 )
                 if st == "final":
                     continue  # a final is a fact of its own
+                year = m.date.year  # type: ignore[union-attr]
                 yield _fact(
                     m,
                     "italy",
-                    f"In {m.date.year}, {result} at {label} ({where}): {outcome}.",  # type: ignore[union-attr]
-                    f"Nel {m.date.year} {result_it[:1].lower()}{result_it[1:]} {where_it} {label_di}: {outcome_it}.",  # type: ignore[union-attr]
+                    f"In {year}, {result} at {label} ({where}): {outcome}.",
+                    f"Nel {year} {low(result_it)} {where_it} {label_di}: {outcome_it}.",
                     ["Italy", "World Cup" if comp == "world-cup" else "Euros", m.home, m.away],
                     [],
                 )
@@ -378,7 +402,7 @@ def europe(records: Records) -> Iterator[FactDraft]:
                     m,
                     "europe",
                     f"In {m.date.year}, {result} in the {comp_en} {season} ({where}).",
-                    f"Nel {m.date.year} {result_it[:1].lower()}{result_it[1:]} {where_it} {_comp_di(comp)} {season}.",
+                    f"Nel {m.date.year} {low(result_it)} {where_it} {_comp_di(comp)} {season}.",
                     [comp_en, home.en, away.en],
                     [s for s in (home.slug, away.slug) if s],
                 )
@@ -397,7 +421,7 @@ def tournaments(records: Records) -> Iterator[FactDraft]:
     """World Cup and Euro knockout matches without Italy."""
     for comp in NATIONAL:
         for season in records.seasons(comp):
-            label, label_it, label_di = tournament(comp, season)
+            label, _, label_di = tournament(comp, season)
             for m in records.by_competition[(comp, season)]:
                 st = stage(m.round)
                 if not st or st == "final" or not m.played or not m.date or "Italy" in (m.home, m.away):
@@ -426,14 +450,112 @@ def tournaments(records: Records) -> Iterator[FactDraft]:
                     m,
                     "knockout",
                     f"In {m.date.year}, {result} in the {STAGES[st][0]} of {label}: {winner.en} {go}.",
-                    f"Nel {m.date.year} {result_it[:1].lower()}{result_it[1:]} {STAGES[st][1]} {label_di}: "
-                    f"{winner.it} {go_it}.",
+                    f"Nel {m.date.year} {low(result_it)} {STAGES[st][1]} {label_di}: {winner.it} {go_it}.",
                     ["World Cup" if comp == "world-cup" else "Euros", m.home, m.away],
                     [],
                 )
 
 
-GENERATORS = (finals, italy, serie_a, europe, tournaments)
+def serie_b(records: Records) -> Iterator[FactDraft]:
+    """Serie B matches of clubs promoted that season (they appear in the next Serie A season)."""
+    seasons_a = records.seasons("serie-a")
+    for season in records.seasons("serie-b"):
+        nxt = f"{int(season[:4]) + 1}-{(int(season[:4]) + 2) % 100:02d}"
+        if nxt not in seasons_a:
+            continue
+        promoted = {
+            records.club(n).slug for m in records.by_competition[("serie-a", nxt)] for n in (m.home, m.away)
+        }
+        for m in records.by_competition[("serie-b", season)]:
+            if not m.played or not m.date or not m.score:
+                continue
+            home, away = _sides(records, m)
+            up = [s for s in (home, away) if s.slug in promoted]
+            if len(up) != 1:
+                continue
+            club = up[0]
+            result, result_it = _result(m, home, away)
+            yield _fact(
+                m,
+                "serie-b",
+                f"In {m.date.year}, {result} in Serie B {season}: {club.en} were promoted that season "
+                f"and played Serie A in {nxt}.",
+                f"Nel {m.date.year} {low(result_it)} nella Serie B {season}: a fine stagione "
+                f"{club.it} avrebbe conquistato la promozione, giocando la Serie A {nxt}.",
+                ["Serie B", home.en, away.en, "promotion"],
+                [s for s in (home.slug, away.slug) if s],
+            )
+
+
+def qualifying(records: Records) -> Iterator[FactDraft]:
+    """UEFA qualifiers won by clubs that then played in the competition proper."""
+    main = {
+        "champions-league-qualifying": ("champions-league", "europa-league", "conference-league"),
+        "europa-league-qualifying": ("europa-league", "conference-league"),
+        "conference-league-qualifying": ("conference-league",),
+    }
+    for comp, targets in main.items():
+        for season in records.seasons(comp):
+            for m in records.by_competition[(comp, season)]:
+                if not m.played or not m.date or not m.score or not m.winner:
+                    continue
+                home, away = _sides(records, m)
+                winner = home if m.winner == m.home else away
+                reached = next(
+                    (
+                        t
+                        for t in targets
+                        if any(
+                            winner.slug in (records.club(x.home).slug, records.club(x.away).slug)
+                            for x in records.by_competition.get((t, season), [])
+                            if not x.round.lower().startswith(("play", "qual"))
+                        )
+                    ),
+                    None,
+                )
+                if reached is None:
+                    continue
+                result, result_it = _result(m, home, away)
+                name, name_it = COMPETITION_NAMES[comp], COMPETITION_NAMES_IT[comp]
+                target, target_it = COMPETITION_NAMES[reached], COMPETITION_NAMES_IT[reached]
+                yield _fact(
+                    m,
+                    "qualifying",
+                    f"In {m.date.year}, {result} in {name} ({season}, {m.round}): "
+                    f"{winner.en} went on to play in the {target}.",
+                    f"Nel {m.date.year} {low(result_it)} nelle {name_it} {season} ({m.round}): {winner.it} "
+                    f"avrebbe poi giocato la {target_it}.",
+                    [name, home.en, away.en],
+                    [s for s in (home.slug, away.slug) if s],
+                )
+
+
+def coppa_rounds(records: Records) -> Iterator[FactDraft]:
+    """Coppa Italia ties (one match each until the semi-finals): who went through."""
+    for season in records.seasons("coppa-italia"):
+        for m in records.by_competition[("coppa-italia", season)]:
+            if not m.played or not m.date or not m.winner or stage(m.round) in ("semi", "final"):
+                continue
+            home, away = _sides(records, m)
+            winner = home if m.winner == m.home else away
+            result, result_it = _result(m, home, away)
+            round_it = m.round.replace("Preliminary round", "turno preliminare").replace(
+                "Round of 16", "ottavi"
+            )
+            round_it = round_it.replace("Quarterfinals", "quarti").replace("Round", "turno")
+            yield _fact(
+                m,
+                "coppa",
+                f"In {m.date.year}, {result} in the Coppa Italia {season} ({m.round}): "
+                f"{winner.en} went through.",
+                f"Nel {m.date.year} {low(result_it)} in Coppa Italia {season} ({round_it}): "
+                f"{winner.it} {'hanno' if winner.plural else 'ha'} passato il turno.",
+                ["Coppa Italia", home.en, away.en],
+                [s for s in (home.slug, away.slug) if s],
+            )
+
+
+GENERATORS = (finals, italy, serie_a, europe, tournaments, serie_b, qualifying, coppa_rounds)
 
 
 def generate_facts(records: Records) -> list[FactDraft]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from bot.content.clubs import key
+from bot.content.clubs import Club, key
 from bot.content.generate.context import EUROPE, NATIONAL, Records, Team, record_source
 from bot.content.generate.drafts import (
     Draft,
@@ -36,7 +37,7 @@ from bot.content.generate.words import (
     stage,
     tournament,
 )
-from bot.content.records.derived import biggest_wins, derby_of, unbeaten_runs
+from bot.content.records.derived import Row, biggest_wins, derby_of, unbeaten_runs
 from bot.content.records.model import Match
 from bot.content.records.sources import COMPETITION_NAMES, COMPETITION_NAMES_IT
 
@@ -72,6 +73,42 @@ def _table_source(records: Records, season: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class _TableContext:
+    """One season's table, for the questions about who finished where."""
+
+    season: str
+    table: list[Row]
+    club: dict[str, Club]
+    src: str
+
+    def who(
+        self, pos: int, what_en: str, what_it: str, others: list[int], difficulty: str, tag: str
+    ) -> Draft | None:
+        table, season = self.table, self.season
+        row = table[pos - 1]
+        if row.tie_break or any(table[o - 1].tie_break and table[o - 1].points == row.points for o in others):
+            return None
+        wrong = [self.club[table[o - 1].club] for o in others]
+        answer = self.club[row.club]
+        return Draft(
+            id=stable_id("sa-" + tag, season),
+            asks=("serie-a", season, tag),
+            question=f"{what_en} Serie A in {season}?",
+            answer=answer.name,
+            aliases=club_aliases(answer),
+            choices=[w.name for w in wrong],
+            category="Serie A",
+            difficulty=difficulty,
+            source=self.src,
+            competition="serie-a",
+            clubs=[row.club],
+            question_it=f"{what_it} Serie A {season}?",
+            answer_it=answer.italian_name,
+            choices_it=[w.italian_name for w in wrong],
+        )
+
+
 def serie_a_tables(records: Records) -> Iterator[Draft]:
     """Champion, runner-up, bottom club, and each club's points, position, wins, defeats, goals."""
     for season, table in records.tables.items():
@@ -81,38 +118,13 @@ def serie_a_tables(records: Records) -> Iterator[Draft]:
         name_it = {slug: c.italian_name for slug, c in club.items()}
         subj_it = {slug: club_it(c.italian_name, slug) for slug, c in club.items()}
 
-        def who(
-            pos: int, what_en: str, what_it: str, others: list[int], difficulty: str, tag: str
-        ) -> Draft | None:
-            row = table[pos - 1]
-            if row.tie_break or any(
-                table[o - 1].tie_break and table[o - 1].points == row.points for o in others
-            ):
-                return None
-            wrong = [table[o - 1].club for o in others]
-            return Draft(
-                id=stable_id("sa-" + tag, season),
-                asks=("serie-a", season, tag),
-                question=f"{what_en} Serie A in {season}?",
-                answer=name[row.club],
-                aliases=club_aliases(club[row.club]),
-                choices=[name[w] for w in wrong],
-                category="Serie A",
-                difficulty=difficulty,
-                source=src,
-                competition="serie-a",
-                clubs=[row.club],
-                question_it=f"{what_it} Serie A {season}?",
-                answer_it=name_it[row.club],
-                choices_it=[name_it[w] for w in wrong],
-            )
-
+        ctx = _TableContext(season, table, club, src)
         for d in (
-            who(1, "Who won", "Chi ha vinto la", [2, 3, 4], "easy", "champion"),
-            who(
+            ctx.who(1, "Who won", "Chi ha vinto la", [2, 3, 4], "easy", "champion"),
+            ctx.who(
                 2, "Who finished second in", "Chi è arrivato secondo nella", [1, 3, 4], "medium", "runner-up"
             ),
-            who(
+            ctx.who(
                 20,
                 "Which club finished bottom of",
                 "Quale squadra è arrivata ultima nella",
@@ -266,11 +278,13 @@ def serie_a_runs(records: Records) -> Iterator[Draft]:
                 choices=[str(w) for w in wrong],
                 category="Serie A",
                 difficulty="hard",
-                source=f"Computed from the match records of Serie A {season} (openfootball italy/{season}/1-seriea.txt): "
-                f"{length} matches without defeat from {start.isoformat()} to {end.isoformat()}",
+                source=f"Computed from the match records of Serie A {season} "
+                f"(openfootball italy/{season}/1-seriea.txt): {length} matches without defeat "
+                f"from {start.isoformat()} to {end.isoformat()}",
                 competition="serie-a",
                 clubs=[slug],
-                question_it=f"Qual è stata la serie più lunga di partite senza sconfitte {club_it(c.italian_name, slug, 'di')} nella Serie A {season}?",
+                question_it="Qual è stata la serie più lunga di partite senza sconfitte "
+                f"{club_it(c.italian_name, slug, 'di')} nella Serie A {season}?",
                 answer_it=str(length),
                 choices_it=[str(w) for w in wrong],
             )
@@ -303,7 +317,8 @@ def serie_a_biggest_wins(records: Records) -> Iterator[Draft]:
             source=record_source(w.match),
             competition="serie-a",
             clubs=[slug],
-            question_it=f"Qual è stata la vittoria più larga {club_it(c.italian_name, slug, 'di')} in Serie A tra il {seasons[0]} e il {seasons[-1]}?",
+            question_it="Qual è stata la vittoria più larga "
+            f"{club_it(c.italian_name, slug, 'di')} in Serie A tra il {seasons[0]} e il {seasons[-1]}?",
             answer_it=score_text(win),
             choices_it=[score_text(x) for x in wrong],
         )
@@ -327,7 +342,8 @@ def _score_draft(
     return Draft(
         id=stable_id(prefix, m.competition, m.season, m.date, home.name, away.name),
         asks=("match", m.competition, m.date, home.name, away.name),
-        question=f"{why_en}: what was the score{extra} of {home.name} v {away.name} on {date_en(m.date)}? (home side first)",
+        question=f"{why_en}: what was the score{extra} of {home.name} v {away.name} on {date_en(m.date)}? "
+        "(home side first)",
         answer=answer,
         aliases=[f"{a}-{h}"] if h != a else [],
         choices=[score_text(w) for w in wrong],
@@ -336,7 +352,8 @@ def _score_draft(
         source=record_source(m),
         competition=m.competition,
         clubs=home.slugs + away.slugs,
-        question_it=f"{why_it}: come è finita{extra_it} {home.name_it}-{away.name_it} del {date_it(m.date)}? (prima la squadra di casa)",
+        question_it=f"{why_it}: come è finita{extra_it} {home.name_it}-{away.name_it} del {date_it(m.date)}? "
+        "(prima la squadra di casa)",
         answer_it=answer,
         choices_it=[score_text(w) for w in wrong],
     )
@@ -423,18 +440,19 @@ def club_cups(records: Records) -> Iterator[Draft]:
                 yield Draft(
                     id=stable_id("ko-exit", comp, season, st, out.slug),
                     asks=(comp, season, "knocked-out", out.slug, st),
-                    question=f"Which club knocked {out.name} out of the {comp_en} {season} in the {stage_en}?",
+                    question=f"Which club knocked {out.name} out of the {comp_en} {season} "
+                    f"in the {stage_en}?",
                     answer=through_club.name,
                     aliases=club_aliases(through_club),
                     choices=[w.name for w in wrong],
                     category=CATEGORY[comp],
                     difficulty="medium",
-                    source=f"{comp_en} {season} match records (openfootball): {out.name} v {through_club.name} "
-                    f"in the {stage_en}; {through_club.name} played in the next round",
+                    source=f"{comp_en} {season} match records (openfootball): {out.name} v "
+                    f"{through_club.name} in the {stage_en}; {through_club.name} played in the next round",
                     competition=comp,
                     clubs=[out.slug, through],
-                    question_it=f"Quale squadra ha eliminato {club_it(out.italian_name, out.slug)} {stage_it} "
-                    f"{COMP_DI_IT[comp]} {season}?",
+                    question_it="Quale squadra ha eliminato "
+                    f"{club_it(out.italian_name, out.slug)} {stage_it} {COMP_DI_IT[comp]} {season}?",
                     answer_it=through_club.italian_name,
                     choices_it=[w.italian_name for w in wrong],
                 )
@@ -505,7 +523,8 @@ def _club_final(
             source=record_source(f),
             competition=comp,
             clubs=[win.slug, lose.slug],
-            question_it=f"Contro quale squadra {club_it(win.italian_name, win.slug)} ha vinto la finale di {comp_it} {season}?",
+            question_it=f"Contro quale squadra {club_it(win.italian_name, win.slug)} ha vinto la finale "
+            f"di {comp_it} {season}?",
             answer_it=lose.italian_name,
             choices_it=[c.italian_name for c in pool],
         )
@@ -540,7 +559,8 @@ def nations(records: Records) -> Iterator[Draft]:
                     season,
                     ("ko", st, m.home, m.away, m.date),
                     f"Who won the {stage_en} between {m.home} and {m.away} at {label}?",
-                    f"Chi ha vinto la sfida tra {nation_it(m.home)} e {nation_it(m.away)} {stage_it} {label_di}?",
+                    f"Chi ha vinto la sfida tra {nation_it(m.home)} e {nation_it(m.away)} "
+                    f"{stage_it} {label_di}?",
                     m.winner,
                     [m.loser, *field[:2]],
                     "medium" if "Italy" in (m.home, m.away) else "hard",
@@ -651,7 +671,8 @@ def _nation_final(
             source=f"{record_source(final)}; goals: {goals}",
             competition=comp,
             clubs=[],
-            question_it=f"Chi ha segnato il primo gol {nation_it_art(nation_it(team), 'di')} nella finale {label_di}?",
+            question_it=f"Chi ha segnato il primo gol {nation_it_art(nation_it(team), 'di')} "
+            f"nella finale {label_di}?",
             answer_it=first,
             choices_it=squad[:3],
         )

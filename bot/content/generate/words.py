@@ -285,7 +285,7 @@ _PLURAL_NATIONS = {"Paesi Bassi": ("i", "dei"), "Stati Uniti": ("gli", "degli")}
 
 def club_it(name_it: str, slug: str | None, prep: str = "") -> str:
     """An Italian club name with its article, optionally after 'di'/'a'/'da'/'in'/'su' merged in."""
-    vowel = name_it[:1].lower() in "aeiou"
+    vowel = name_it[:1].lower() in "aeiou" or name_it.lower().startswith(("hellas", "h. "))
     if slug in _FEMININE_CLUBS:
         art = "l'" if vowel else "la "
     elif slug in _LO_CLUBS:
