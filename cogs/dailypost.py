@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot.client import CalcioBot
 from bot.errors import UserError
+from bot.facts.ago import dated_title
 from bot.facts.daily import NO_REPEAT_DAYS, DailyPlan, plan
 from bot.schedule.pacing import DAILY_POSTS_PER_SECOND, Pacer
 from bot.schedule.rules import check_timezone, due_date, next_post, parse_time, timezone_suggestions
@@ -39,7 +40,7 @@ def post_embeds(p: DailyPlan, *, test: bool = False) -> tuple[str, list[discord.
     marker = p.marker + (" · test" if test else "")
     if p.on_this_day:
         text = f"📅 **On this day, {p.day:%d %B}**"
-        embeds = [fact_embed(f, title=f"{f.date:%d %B %Y}" if f.date else "On this day") for f in p.facts]
+        embeds = [fact_embed(f, title=dated_title(f.date, p.day)) for f in p.facts]
     else:
         text = f"📅 **Fact of the day, {p.day:%d %B}**"
         embeds = [fact_embed(f, title="Fact of the day") for f in p.facts]

@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.facts import selection
+from bot.facts.ago import dated_title
 from bot.facts.selection import FactView
 from bot.text import NO_PINGS, defuse, fact_embed
 from db.queries.facts import active_facts
@@ -70,10 +71,7 @@ class Facts(commands.Cog):
                 embeds.append(fact_embed(nearest, title=f"On {nearest.date:%d %B}"))
             await interaction.response.send_message(text, embeds=embeds, allowed_mentions=NO_PINGS)
             return
-        embeds = [
-            fact_embed(f, title=f"On this day, {f.date:%d %B %Y}" if f.date else "On this day")
-            for f in hits[:10]
-        ]
+        embeds = [fact_embed(f, title=dated_title(f.date, day, "On this day, ")) for f in hits[:10]]
         await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_PINGS)
 
 

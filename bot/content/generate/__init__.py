@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content.generate.context import Records
-from bot.content.generate.facts import generate_facts
+from bot.content.generate.facts import FACT_PACK, generate_facts
 from bot.content.generate.questions import generate_questions
 from bot.content.schema import BankFile, FactFile
 
@@ -27,7 +27,6 @@ BANK_TITLES = {
     "nations": "World Cups and European Championships",
 }
 REFERENCE = "openfootball match records (CC0), content/records/openfootball; see its SOURCES for the commits"
-FACT_PACK = "records-on-this-day"
 
 
 @dataclass(frozen=True)

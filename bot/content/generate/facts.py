@@ -33,6 +33,14 @@ from bot.content.records.model import Match
 from bot.content.records.sources import COMPETITION_NAMES, COMPETITION_NAMES_IT
 
 SEED_CLUB = "atalanta"
+COMP_ART_IT = {
+    "coppa-italia": "la Coppa Italia",
+    "champions-league": "la Champions League",
+    "europa-league": "l'Europa League",
+    "conference-league": "la Conference League",
+}
+FACT_PACK = "records-on-this-day"
+SAME_TEAM = {"West Germany": "Germany"}
 
 
 @dataclass
@@ -91,27 +99,36 @@ def _result(m: Match, home: Side, away: Side) -> tuple[str, str]:
     h, a = m.score
     extra = " after extra time" if m.extra_time else ""
     extra_it = " dopo i supplementari" if m.extra_time else ""
-    pens = ""
-    pens_it = ""
-    if m.penalties:
-        w = max(m.penalties)
-        lo = min(m.penalties)
-        pens, pens_it = f", {w}-{lo} on penalties", f", {w}-{lo} ai rigori"
     if h == a and not m.penalties:
         return (
             f"{home.en} and {away.en} drew {h}-{a}{extra}",
             f"{home.it} e {away.it} hanno pareggiato {h}-{a}{extra_it}",
         )
-    home_won = (m.penalties[0] > m.penalties[1]) if (h == a and m.penalties) else h > a
+    if m.penalties and h != a:  # the second leg of a tie settled on penalties
+        shoot = home if m.penalties[0] > m.penalties[1] else away
+        w, lo = max(m.penalties), min(m.penalties)
+        return (
+            f"{home.en} {h}-{a} {away.en}{extra}, and {shoot.en} won the tie {w}-{lo} on penalties",
+            f"{home.it_bare}-{away.it_bare} {h}-{a}{extra_it}, e {shoot.it} ha vinto ai rigori {w}-{lo}",
+        )
+    if m.penalties:
+        home_won = m.penalties[0] > m.penalties[1]
+        win, lose = (home, away) if home_won else (away, home)
+        w, lo = max(m.penalties), min(m.penalties)
+        verb_it = "hanno battuto" if win.plural else "ha battuto"
+        return (
+            f"{win.en} beat {lose.en} {w}-{lo} on penalties ({h}-{a}{extra})",
+            f"{win.it} {verb_it} {lose.it} {w}-{lo} ai rigori ({h}-{a}{extra_it})",
+        )
+    home_won = h > a
     win, lose = (home, away) if home_won else (away, home)
     hi, lo = (h, a) if home_won else (a, h)
-    verb = "beat" if h != a else "got past"
-    verb_it = "ha battuto" if h != a else "ha superato"
+    verb, verb_it = "beat", "ha battuto"
     if win.plural:
         verb_it = verb_it.replace("ha ", "hanno ")
     return (
-        f"{win.en} {verb} {lose.en} {hi}-{lo}{extra}{pens}",
-        f"{win.it} {verb_it} {lose.it} {hi}-{lo}{extra_it}{pens_it}",
+        f"{win.en} {verb} {lose.en} {hi}-{lo}{extra}",
+        f"{win.it} {verb_it} {lose.it} {hi}-{lo}{extra_it}",
     )
 
 
@@ -129,10 +146,26 @@ def low(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# How much a kind of fact matters, most first: "on this day" shows and posts the top of the day.
+KIND_RANK = (
+    "final", "title", "italy", "record", "derby", "knockout", "atalanta", "europe", "big-win",
+    "champion", "coppa", "standings", "serie-b", "qualifying",
+)  # fmt: skip
+
+
+def fact_rank(fact_id: str) -> int:
+    """0 for hand-written facts, then by kind (the generated id starts with its kind)."""
+    pack, _, local = fact_id.partition(":")
+    if pack != FACT_PACK:
+        return 0
+    kind = local.rsplit("-", 1)[0]
+    return 1 + (KIND_RANK.index(kind) if kind in KIND_RANK else len(KIND_RANK))
+
+
 def _fact(m: Match, kind: str, text: str, text_it: str, tags: list[str], clubs: list[str]) -> FactDraft:
     assert m.date is not None
     return FactDraft(
-        id=stable_id("m", m.competition, m.season, m.date, m.home, m.away),
+        id=stable_id(kind, m.competition, m.season, m.date, m.home, m.away),
         date=m.date,
         text=text,
         text_it=text_it,
@@ -152,8 +185,8 @@ def _titles(records: Records, comp: str) -> dict[tuple[str, str], int]:
         if finals:
             winner = finals[-1].winner
             assert winner
-            count[winner] += 1
-            out[(season, winner)] = count[winner]
+            count[SAME_TEAM.get(winner, winner)] += 1  # FIFA and UEFA credit West Germany's titles to Germany
+            out[(season, winner)] = count[SAME_TEAM.get(winner, winner)]
     return out
 
 
@@ -191,7 +224,7 @@ def finals(records: Records) -> Iterator[FactDraft]:
                     )
                     text_it = (
                         f"Nel {year} {low(result_it)} nella finale di {comp_it} {season}: "
-                        f"{win.it} ha vinto la {comp_it}."
+                        f"{win.it} ha vinto {COMP_ART_IT[comp]}."
                     )
                     tags = [comp_en, "Final", home.en, away.en]
                     clubs = [s for s in (home.slug, away.slug) if s]
@@ -398,14 +431,35 @@ def europe(records: Records) -> Iterator[FactDraft]:
                 result, result_it = _result(m, home, away)
                 where = STAGES[st][0] if st else "league/group stage"
                 where_it = STAGES[st][1] if st else "nella fase a gironi"
+                club = italian[0]
+                why, why_it = _campaign(records, comp, season, club.slug)
                 yield _fact(
                     m,
                     "europe",
-                    f"In {m.date.year}, {result} in the {comp_en} {season} ({where}).",
-                    f"Nel {m.date.year} {low(result_it)} {where_it} {_comp_di(comp)} {season}.",
+                    f"In {m.date.year}, {result} in the {comp_en} {season} ({where}): {club.name} {why}.",
+                    f"Nel {m.date.year} {low(result_it)} {where_it} {_comp_di(comp)} {season}: "
+                    f"{club_it(club.italian_name, club.slug)} {why_it}.",
                     [comp_en, home.en, away.en],
                     [s for s in (home.slug, away.slug) if s],
                 )
+
+
+def _campaign(records: Records, comp: str, season: str, slug: str) -> tuple[str, str]:
+    """How a club's campaign ended: 'went on to win the trophy' / 'went out in the quarter-final'."""
+    games = [
+        m
+        for m in records.by_competition[(comp, season)]
+        if m.date and slug in (records.club(m.home).slug, records.club(m.away).slug)
+    ]
+    last = max(games, key=lambda m: (m.date, m.line))  # type: ignore[arg-type, return-value]
+    st = stage(last.round)
+    if st == "final":
+        if last.winner and records.club(last.winner).slug == slug:
+            return "went on to win the trophy", "avrebbe poi vinto il trofeo"
+        return "went on to lose the final", "avrebbe poi perso la finale"
+    if st:
+        return f"went out in the {STAGES[st][0]}", f"sarebbe poi uscita {STAGES[st][1]}"
+    return "went no further than the league/group stage", "non avrebbe superato la fase a gironi"
 
 
 def _comp_di(comp: str) -> str:
@@ -560,13 +614,14 @@ GENERATORS = (finals, italy, serie_a, europe, tournaments, serie_b, qualifying, 
 
 def generate_facts(records: Records) -> list[FactDraft]:
     """Every fact, one per match, in a stable order."""
-    seen: set[str] = set()
+    seen: set[tuple] = set()
     out: list[FactDraft] = []
     for generator in GENERATORS:
         for f in generator(records):
-            if f.id in seen:
+            match = (f.date, f.source)  # one fact per match record
+            if match in seen:
                 continue
-            seen.add(f.id)
+            seen.add(match)
             out.append(f)
     return out
 

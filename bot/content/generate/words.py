@@ -253,7 +253,7 @@ STAGES = {
 def stage(round_name: str) -> str | None:
     """The knockout stage a record's round names, or None for groups, league phases and early rounds."""
     name = round_name.casefold().replace("-", " ")
-    name = re.sub(r"^finals?,\s*", "", name)
+    name = re.sub(r"^finals,\s*", "", name)  # "Finals, Quarterfinals" (not "Final, Replay")
     if "replay" in name and not name.startswith("final"):
         return None
     if name.startswith("final") or name == "final round":
@@ -268,7 +268,7 @@ def stage(round_name: str) -> str | None:
         return "r16"
     if name in ("round of 32", "sechzehntelfinale"):
         return "r32"
-    if name in ("playoffs", "knockout round play offs"):
+    if name.startswith(("playoffs", "knockout round play offs", "knockout play offs")):
         return "playoff"
     return None
 
@@ -300,7 +300,8 @@ def nation_it_art(name_it: str, prep: str = "") -> str:
     if name_it in _PLURAL_NATIONS:
         return (_PLURAL_NATIONS[name_it][1] if prep == "di" else _PLURAL_NATIONS[name_it][0]) + " " + name_it
     vowel = name_it[:1].lower() in "aeiou"
-    feminine = name_it.endswith("a") and name_it not in _MASCULINE_NATIONS_IN_A
+    first = name_it.split()[0]
+    feminine = (first.endswith("a") or first == "Unione") and name_it not in _MASCULINE_NATIONS_IN_A
     art = "l'" if vowel else ("la " if feminine else "il ")
     return _with_prep(art, prep) + name_it
 
@@ -348,3 +349,9 @@ def possessive(name: str) -> str:
     """'Italy's', 'the Netherlands'', 'Wales''."""
     text = the_nation(name)
     return f"{text}'" if text.endswith("s") else f"{text}'s"
+
+
+def score_it(h: int, a: int) -> str:
+    """A score with its Italian article: 'lo 0-0', "l'1-1", 'il 2-2', "l'8-8"."""
+    art = "lo " if h == 0 else "l'" if h in (1, 8, 11) else "il "
+    return f"{art}{h}-{a}"
