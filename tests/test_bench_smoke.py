@@ -17,6 +17,7 @@ SCRIPTS = [
     "dailypost_fanout",
     "busy_quiz",
     "footprint",
+    "content_build",
 ]
 
 
