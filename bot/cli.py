@@ -1,4 +1,4 @@
-"""The `calcio-quiz` command line: run the bot, migrate, check and sync content, demo, play."""
+"""The `calcio-quiz` command line: run the bot, migrate, new migrations, content, banks, demo, play."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.formats import FORMATS
 from bot.content.loader import ContentError, load_content
+from bot.defaults import DEFAULT_MODE, Mode
+from bot.i18n import LANGUAGES
 from bot.logs import setup_logging
 
 SETUP_HELP = """\
@@ -28,6 +31,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (needs DISCORD_TOKEN)")
     sub.add_parser("migrate", help="apply database migrations")
+    db = sub.add_parser("db", help="database migrations for contributors")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply database migrations (same as `migrate`)")
+    rev = db_sub.add_parser(
+        "revision", help="write a new migration in db/migrations/versions from the models' changes"
+    )
+    rev.add_argument("-m", "--message", required=True, help="what the migration does, e.g. 'add polls'")
+    rev.add_argument("--rev-id", default=None, help="default: the number after the head, e.g. 0004")
+    rev.add_argument("--empty", action="store_true", help="an empty migration (no autogenerate)")
     content = sub.add_parser("content", help="check, sync or explore the content folder")
     content.add_argument("action", choices=["check", "sync", "stats", "onthisday"])
     content.add_argument("day", nargs="?", default=None, help='onthisday: a day such as "9 July"')
@@ -49,23 +61,27 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--guild", type=int, required=True)
     exp.add_argument("--format", choices=FORMATS, default="yaml")
     exp.add_argument("--out", type=Path, default=None, help="default: standard output")
-    sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
+    web = sub.add_parser("web", help="serve the servers' public leaderboard pages (read-only)")
+    web.add_argument("--host", default=None, help="default: WEB_HOST (127.0.0.1)")
+    web.add_argument("--port", type=int, default=None, help="default: WEB_PORT (8080)")
+    i18n = sub.add_parser("i18n", help="extract marked strings and merge them into locales/*/messages.po")
+    i18n.add_argument("action", choices=["update"])
+    demo = sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
     play = sub.add_parser("play", help="a quiz in your terminal")
     play.add_argument("--questions", type=int, default=5, choices=range(1, 51), metavar="1-50")
     play.add_argument("--category", default=None)
-    play.add_argument("--mode", choices=["typed", "buttons"], default="typed")
+    play.add_argument("--mode", choices=get_args(Mode), default=DEFAULT_MODE)
     play.add_argument("--seconds", type=int, default=20, choices=range(5, 121), metavar="5-120")
     play.add_argument("--seed", type=int, default=None, help="fix the question order")
+    for cmd in (play, demo):
+        cmd.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the language to play in")
     return parser
 
 
 async def _run_bot(settings: Settings) -> int:
-    from bot.client import CalcioBot
+    from bot.startup import run_bot
 
-    assert settings.token is not None
-    async with CalcioBot(settings) as bot:
-        await bot.start(settings.token)
-    return 0
+    return await run_bot(settings)
 
 
 async def _migrate(settings: Settings) -> int:
@@ -74,6 +90,15 @@ async def _migrate(settings: Settings) -> int:
     db, _ = await open_database(settings, sync=False)
     await db.close()
     print(f"Database at head: {settings.db_url}")
+    return 0
+
+
+async def _revision(args: argparse.Namespace) -> int:
+    from db.engine import make_revision
+
+    path = await make_revision(args.message, rev_id=args.rev_id, autogenerate=not args.empty)
+    print(f"Wrote {path}")
+    print("Read it and fix what autogenerate cannot know (SQLite batch mode, server defaults).")
     return 0
 
 
@@ -117,6 +142,12 @@ async def _bank(settings: Settings, args: argparse.Namespace) -> int:
                 rows = await server_questions(s, args.guild)
         finally:
             await db.close()
+        if not rows:
+            print(
+                f"calcio-quiz: server {args.guild} has no questions of its own; nothing to export.",
+                file=sys.stderr,
+            )
+            return 1
         text = export([entry_of(q) for q in rows], args.format)
         if args.out:
             args.out.write_text(text, encoding="utf-8")
@@ -178,12 +209,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(SETUP_HELP, file=sys.stderr if command else sys.stdout)
                 return 2 if command else 0
             return asyncio.run(_run_bot(settings))
-        if command == "migrate":
+        if command == "migrate" or (command == "db" and args.db_command == "upgrade"):
             return asyncio.run(_migrate(settings))
+        if command == "db":
+            return asyncio.run(_revision(args))
         if command == "content":
             return asyncio.run(_content(settings, args.action, args.day))
         if command == "bank":
             return asyncio.run(_bank(settings, args))
+        if command == "web":
+            from bot.web.serve import serve
+
+            return asyncio.run(serve(settings, host=args.host, port=args.port))
+        if command == "i18n":
+            from bot.catalogs import update
+
+            for lang, (entries, missing) in update().items():
+                print(f"locales/{lang}: {entries} entries, {missing} to translate")
+            return 0
         if command == "demo":
             from bot.demo import run_demo
 
@@ -201,6 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     mode=args.mode,
                     seconds=args.seconds,
                     seed=args.seed,
+                    lang=args.lang,
                 )
             )
     except ContentError as exc:

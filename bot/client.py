@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -12,6 +13,8 @@ from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_API, Settings
 from bot.database import Database, open_database
 from bot.text import NO_PINGS
+from bot.translator import CatalogTranslator
+from bot.tree import CalcioTree
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +25,8 @@ EXTENSIONS = (
     "cogs.leaderboard",
     "cogs.dailypost",
     "cogs.bank",
+    "cogs.server",
+    "cogs.fans",
 )
 
 
@@ -40,8 +45,14 @@ def intents() -> discord.Intents:
     return wanted
 
 
-class CalcioBot(commands.Bot):
-    """Calcio Quiz. Services hang off the bot so cogs can reach them; all state of record is in the db."""
+IDENTIFY_INTERVAL = 5.0  # Discord: one IDENTIFY per 5 s in each max_concurrency bucket
+
+
+class CalcioBot(commands.AutoShardedBot):
+    """Calcio Quiz. Services hang off the bot so cogs can reach them; all state of record is in the db.
+
+    Always auto-sharded: SHARD_COUNT/SHARD_IDS pick this process's shards (several processes share one
+    database); without them Discord's recommended count is used, all in this process."""
 
     def __init__(
         self,
@@ -50,13 +61,22 @@ class CalcioBot(commands.Bot):
         clock: Clock | None = None,
         db: Database | None = None,
         time_scale: float = 1.0,
+        guild_ready_timeout: float = 2.0,
     ) -> None:
+        """`guild_ready_timeout`: how long discord.py waits after the last GUILD_CREATE before "ready";
+        2 s suits Discord, a local emulator sends every guild at once (tests and the demo use less)."""
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
             allowed_mentions=NO_PINGS,
             help_command=None,
+            guild_ready_timeout=guild_ready_timeout,
+            tree_cls=CalcioTree,
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,
         )
+        self.max_concurrency = 1  # from GET /gateway/bot at login
+        self._identified_buckets: set[int] = set()
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self._db = db
@@ -71,16 +91,26 @@ class CalcioBot(commands.Bot):
 
     async def login(self, token: str) -> None:
         await super().login(token)
+        _, url, limits = await self.http.get_bot_gateway()
+        self.max_concurrency = max(1, int(limits.get("max_concurrency", 1)))
         if self.settings.discord_api_base != DISCORD_API:
             # A non-default API (proxy or emulator) also tells us where its gateway is.
-            _, url, _ = await self.http.get_bot_gateway()
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Shards in different max_concurrency buckets identify at once (discord.py waits 5 s for each
+        shard but the first); a bucket's second IDENTIFY still waits."""
+        bucket = (shard_id or 0) % self.max_concurrency
+        if bucket in self._identified_buckets:
+            await asyncio.sleep(IDENTIFY_INTERVAL)
+        self._identified_buckets.add(bucket)
 
     async def setup_hook(self) -> None:
         if self._db is None:
             self._db, _ = await open_database(self.settings)
         for ext in EXTENSIONS:
             await self.load_extension(ext)
+        await self.tree.set_translator(CatalogTranslator())
         if self.settings.dev_guild_id:
             guild = discord.Object(self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -90,6 +120,10 @@ class CalcioBot(commands.Bot):
         log.info("Synced %d application commands", len(synced))
 
     async def close(self) -> None:
+        if not hasattr(self, "_AutoShardedClient__queue"):
+            # discord.py's sharded close() needs the event queue login() creates: give a client closed
+            # before it ever logged in (a failed start-up) an empty one.
+            self._AutoShardedClient__queue = asyncio.PriorityQueue()
         await super().close()
         if self._db is not None:
             await self._db.close()

@@ -88,7 +88,10 @@ class Demo:
         channel = emu.channel(guild, "quiz")
         clock = ManualClock(dt.datetime(2025, 5, 22, 10, 0, tzinfo=dt.UTC))
         bot = CalcioBot(
-            settings.model_copy(update={"discord_api_base": emu.api_base}), clock=clock, time_scale=TIME_SCALE
+            settings.model_copy(update={"discord_api_base": emu.api_base}),
+            clock=clock,
+            time_scale=TIME_SCALE,
+            guild_ready_timeout=Emulator.GUILD_READY_TIMEOUT,
         )
         task = asyncio.create_task(bot.start(Emulator.TOKEN))
         try:
@@ -175,7 +178,7 @@ class Demo:
         )
         clock.set(dt.datetime(2025, 5, 23, 7, 1, tzinfo=dt.UTC))
         self.out("⏩ The clock jumps to 23 May, 09:01 in Rome; the scheduler fires the daily job.")
-        cog: Any = bot.get_cog("DailyPost")
+        cog: Any = bot.get_cog("Daily")
         job = cog.scheduler.get_job(f"daily:{guild.id}")
         if job is not None:
             job.modify(next_run_time=dt.datetime.now(dt.UTC))

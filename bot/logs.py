@@ -34,3 +34,11 @@ def setup_logging(level: str, secrets: list[str] | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Keep start-up to what an operator needs: migrations say nothing unless they fail...
+    quiet = logging.DEBUG if logging.getLevelName(level) == logging.DEBUG else logging.WARNING
+    logging.getLogger("alembic").setLevel(quiet)
+    # ...and a bot without voice doesn't warn that voice libraries are missing.
+    import discord.voice_client
+
+    discord.voice_client.VoiceClient.warn_nacl = False
+    discord.voice_client.VoiceClient.warn_dave = False

@@ -7,17 +7,26 @@ import re
 import discord
 
 from bot.facts.selection import FactView
+from bot.limits import EMBED_TOTAL_MAX, fit_embeds
 
 NO_PINGS = discord.AllowedMentions.none()
 COLOUR = discord.Colour.from_rgb(30, 80, 160)
 ERROR_COLOUR = discord.Colour.red()
 
 _MENTION = re.compile(r"<(@[!&]?|#)(\d+)>|@(everyone|here)")
+# Bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069), marks, and zero-width
+# characters: they can reverse or hide text around a name in the channel.
+_HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` without bidirectional controls and zero-width characters."""
+    return _HIDDEN.sub("", text)
 
 
 def defuse(text: str, limit: int | None = None) -> str:
-    """Neutralise mentions in user text (a zero-width space after '@') and trim to `limit` characters."""
-    text = _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b"), text)
+    """Strip hidden characters, neutralise mentions (a zero-width space after '@'), trim to `limit`."""
+    text = _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b"), visible(text))
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + "…"
     return text
@@ -36,7 +45,16 @@ def error_embed(message: str) -> discord.Embed:
 def display_name(guild: discord.Guild | None, user_id: int) -> str:
     """The member's current display name, markdown-escaped and ping-free, or 'former member'."""
     member = guild.get_member(user_id) if guild else None
-    return plain(member.display_name, 40) if member else "former member"
+    if member is None:
+        return "former member"
+    return plain(member.display_name, 40) if visible(member.display_name).strip() else "unnamed member"
+
+
+def fit(embeds: list[discord.Embed], budget: int = EMBED_TOTAL_MAX) -> tuple[list[discord.Embed], int]:
+    """Embeds that fit one message (10 at most, `budget` characters in all): long field values and
+    descriptions trimmed evenly, embeds dropped from the end only if that is not enough."""
+    kept, dropped = fit_embeds([e.to_dict() for e in embeds], budget)
+    return [discord.Embed.from_dict(e) for e in kept], dropped
 
 
 def fact_embed(fact: FactView, title: str = "Calcio fact") -> discord.Embed:

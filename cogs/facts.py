@@ -10,11 +10,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CalcioBot
+from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 from bot.facts import selection
 from bot.facts.ago import dated_title
 from bot.facts.selection import FactView
-from bot.text import NO_PINGS, defuse, fact_embed
+from bot.text import NO_PINGS, defuse, fact_embed, fit
 from db.queries.facts import active_facts
 from db.queries.guilds import guild_timezone
 
@@ -30,7 +31,7 @@ class Facts(commands.Cog):
             return await active_facts(session)
 
     async def _today(self, guild_id: int | None) -> dt.date:
-        tz = "Europe/Rome"
+        tz = DEFAULT_TIMEZONE
         if guild_id:
             async with self.bot.db.sessions() as session:
                 tz = await guild_timezone(session, guild_id)
@@ -71,8 +72,9 @@ class Facts(commands.Cog):
                 embeds.append(fact_embed(nearest, title=f"On {nearest.date:%d %B}"))
             await interaction.response.send_message(text, embeds=embeds, allowed_mentions=NO_PINGS)
             return
-        embeds = [fact_embed(f, title=dated_title(f.date, day, "On this day, ")) for f in hits[:10]]
-        await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_PINGS)
+        embeds, dropped = fit([fact_embed(f, title=dated_title(f.date, day, "On this day, ")) for f in hits])
+        more = f"…and {dropped} more for **{day:%d %B}**." if dropped else ""
+        await interaction.response.send_message(more, embeds=embeds, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: CalcioBot) -> None:

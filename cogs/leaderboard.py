@@ -1,25 +1,42 @@
-"""/leaderboard show|reset and /stats."""
+"""/leaderboard show, /leaderboard-reset (Manage Server) and /stats."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import io
 import math
+from typing import Literal
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import charts
 from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.leaderboard.periods import PERIOD_LABEL, Period, period_key, period_start
-from bot.paging import PageView
 from bot.text import COLOUR, NO_PINGS, display_name, plain
+from bot.tree import servers_only
+from cogs.checks import manage_server_only, require_manage_server
+from cogs.paging import PageView
+from cogs.server import web_address, web_button
+from cogs.views import View
+from db.queries import history
 from db.queries import leaderboard as lb
 from db.queries.guilds import guild_timezone
+from db.queries.profiles import set_hidden, web_slug
 from db.queries.quiz import categories
 
 PAGE_SIZE = 10
+
+
+def raw_name(guild: discord.Guild, user_id: int) -> str:
+    """A member's display name as drawn on a chart (no markdown there), or 'former member'."""
+    member = guild.get_member(user_id)
+    return member.display_name if member else "former member"
 
 
 class Board:
@@ -38,6 +55,7 @@ class Board:
         self.period, self.category, self.start = period, category, start
         self.page = 0
         self.pages = 1
+        self._shown: tuple[int, lb.Cursor, lb.Cursor] | None = None  # page on screen, its first/last row
 
     async def embed(self) -> discord.Embed:
         async with self.bot.db.sessions() as s:
@@ -45,6 +63,12 @@ class Board:
             total = await lb.players(s, self.guild.id, self.start, self.category, key=key)
             self.pages = max(1, math.ceil(total / PAGE_SIZE))
             self.page = min(self.page, self.pages - 1)
+            # Next/previous continue from the page on screen (keyset: no OFFSET walk to deep pages).
+            after = before = None
+            if self._shown is not None and self.page == self._shown[0] + 1:
+                after = self._shown[2]
+            elif self._shown is not None and self.page == self._shown[0] - 1:
+                before = self._shown[1]
             rows = await lb.page(
                 s,
                 self.guild.id,
@@ -53,7 +77,13 @@ class Board:
                 key=key,
                 offset=self.page * PAGE_SIZE,
                 limit=PAGE_SIZE,
+                after=after,
+                before=before,
             )
+            if before is not None and len(rows) < PAGE_SIZE:  # rows came in above: back to the top
+                self.page = 0
+                rows = await lb.page(s, self.guild.id, self.start, category=self.category, key=key)
+            self._shown = (self.page, lb.Cursor.of(rows[0]), lb.Cursor.of(rows[-1])) if rows else None
             mine = await lb.rank_of(s, self.guild.id, self.viewer_id, self.start, self.category, key=key)
         title = f"🏆 Leaderboard — {PERIOD_LABEL[self.period]}"
         if self.category:
@@ -74,7 +104,7 @@ class Board:
         return embed
 
 
-class ConfirmReset(discord.ui.View):
+class ConfirmReset(View):
     """Confirm button for an archive; only members with Manage Server may press it."""
 
     def __init__(self, bot: CalcioBot, guild_id: int, period: Period, start: dt.date | None) -> None:
@@ -85,11 +115,7 @@ class ConfirmReset(discord.ui.View):
     async def confirm(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmReset]
     ) -> None:
-        if not interaction.permissions.manage_guild:
-            await interaction.response.send_message(
-                "You need the **Manage Server** permission to do that.", ephemeral=True
-            )
-            return
+        require_manage_server(interaction)
         async with self.bot.db.sessions.begin() as s:
             archive_id = await lb.archive(s, self.guild_id, self.start, self.bot.settings.season_start_month)
         self.stop()
@@ -109,7 +135,10 @@ class Leaderboard(commands.Cog):
     """Leaderboards and personal stats."""
 
     leaderboard = app_commands.Group(
-        name="leaderboard", description="Fan leaderboards for this server", guild_only=True
+        name="leaderboard",
+        description="Fan leaderboards for this server",
+        guild_only=True,
+        allowed_contexts=servers_only(),
     )
 
     def __init__(self, bot: CalcioBot) -> None:
@@ -122,22 +151,53 @@ class Leaderboard(commands.Cog):
         return period_start(period, today, self.bot.settings.season_start_month)
 
     @leaderboard.command(name="show", description="Show the leaderboard")
-    @app_commands.describe(period="week, month, season or all time", category="Only this quiz category")
+    @app_commands.describe(
+        period="week, month, season or all time",
+        category="Only this quiz category",
+        chart="Attach a chart of the top 10's race over the season",
+    )
     async def show(
-        self, interaction: discord.Interaction, period: Period = "all", category: str | None = None
+        self,
+        interaction: discord.Interaction,
+        period: Period = "all",
+        category: str | None = None,
+        chart: bool = False,
     ) -> None:
-        assert interaction.guild is not None
+        guild = interaction.guild
+        assert guild is not None
+        if chart:
+            await interaction.response.defer(thinking=True)
         board = Board(
-            self.bot,
-            interaction.guild,
-            interaction.user.id,
-            period,
-            category,
-            await self._start(interaction.guild.id, period),
+            self.bot, guild, interaction.user.id, period, category, await self._start(guild.id, period)
         )
         embed = await board.embed()
         view = PageView(board)
-        await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+        async with self.bot.db.sessions() as s:
+            slug = await web_slug(s, guild.id)
+        if slug is not None:
+            query = {"period": period} | ({"category": category} if category else {})
+            view.add_item(web_button(f"{web_address(self.bot, slug)}?{urlencode(query)}"))
+        if not chart:
+            await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+            return
+        race = await self._race_chart(guild)
+        file = discord.File(io.BytesIO(race.png), filename="race.png", description=race.alt)
+        await interaction.followup.send(embed=embed, view=view, file=file, allowed_mentions=NO_PINGS)
+
+    async def _race_chart(self, guild: discord.Guild) -> charts.Chart:
+        """The top 10 of the season, point by point since its first day."""
+        start = await self._start(guild.id, "season")
+        assert start is not None
+        async with self.bot.db.sessions() as s:
+            top = await lb.page(s, guild.id, start, key=period_key("season", start), limit=10)
+            days = await history.race(s, guild.id, [r.user_id for r in top], start)
+        today = self.bot.clock.now().astimezone(ZoneInfo(await self._tz(guild.id))).date()
+        series = [(raw_name(guild, r.user_id), days[r.user_id]) for r in top]
+        return await asyncio.to_thread(charts.race_chart, series, start, today)
+
+    async def _tz(self, guild_id: int) -> str:
+        async with self.bot.db.sessions() as s:
+            return await guild_timezone(s, guild_id)
 
     @show.autocomplete("category")
     async def _category(
@@ -149,10 +209,13 @@ class Leaderboard(commands.Cog):
             :25
         ]
 
-    @leaderboard.command(
-        name="reset", description="Archive this server's scores for a period (Manage Server)"
+    # Its own top-level command: Discord honours default permissions only there, so members never see it.
+    @app_commands.command(
+        name="leaderboard-reset", description="Archive this server's scores for a period (Manage Server)"
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    @manage_server_only
     async def reset(self, interaction: discord.Interaction, period: Period = "all") -> None:
         assert interaction.guild is not None
         view = ConfirmReset(
@@ -165,14 +228,36 @@ class Leaderboard(commands.Cog):
         )
 
     @app_commands.command(name="stats", description="Your quiz stats (or another member's)")
+    @app_commands.describe(
+        member="Whose stats (default: yours)",
+        privacy="hidden: appear as “hidden fan” on this server's web page; visible: show your name again",
+    )
     @app_commands.guild_only()
-    async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+    async def stats(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        privacy: Literal["hidden", "visible"] | None = None,
+    ) -> None:
         assert interaction.guild is not None
+        if privacy is not None:
+            await self._privacy(interaction, member, privacy == "hidden")
+            return
         target = member or interaction.user
         if target.bot:
             raise UserError("Bots don't play the quiz.")
+        await interaction.response.defer(thinking=True)
         async with self.bot.db.sessions() as s:
             st = await lb.member_stats(s, interaction.guild.id, target.id)
+            tz = await guild_timezone(s, interaction.guild.id)
+            today = self.bot.clock.now().astimezone(ZoneInfo(tz)).date()
+            season = period_start("season", today, self.bot.settings.season_start_month)
+            assert season is not None
+            weeks = await history.weekly_points(s, interaction.guild.id, target.id, season, today)
+            cats = await history.category_scores(s, interaction.guild.id, target.id)
+        chart = await asyncio.to_thread(
+            charts.fan_chart, target.display_name, weeks, [(c.category, c.correct) for c in cats]
+        )
         embed = discord.Embed(title=f"📊 {plain(target.display_name, 60)}", colour=COLOUR)
         embed.add_field(name="Points", value=str(st.points))
         embed.add_field(name="Rank", value=f"#{st.rank}" if st.rank else "—")
@@ -184,7 +269,30 @@ class Leaderboard(commands.Cog):
         )
         embed.add_field(name="Streak", value=f"{st.current_streak} now · best {st.best_streak}")
         embed.add_field(name="Favourite category", value=plain(st.favourite) if st.favourite else "—")
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+        file = discord.File(io.BytesIO(chart.png), filename="stats.png", description=chart.alt)
+        await interaction.followup.send(embed=embed, file=file, allowed_mentions=NO_PINGS)
+
+    async def _privacy(
+        self, interaction: discord.Interaction, member: discord.Member | None, hidden: bool
+    ) -> None:
+        assert interaction.guild is not None
+        if member is not None and member.id != interaction.user.id:
+            raise UserError("You can only choose your own privacy.")
+        async with self.bot.db.sessions.begin() as s:
+            await set_hidden(
+                s,
+                interaction.guild.id,
+                interaction.user.id,
+                hidden,
+                interaction.user.display_name,
+                self.bot.clock.now(),
+            )
+        text = (
+            "🙈 Done: on this server's web page you now appear as “hidden fan”, and your own page is gone."
+            if hidden
+            else "👋 Done: your name shows on this server's web page again."
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: CalcioBot) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import Script, ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -42,20 +45,68 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None, *, script_location: Path = MIGRATIONS_DIR) -> Config:
     """Alembic config pointing at the packaged migrations, optionally bound to a connection."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(script_location))
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
 
 
-async def migrate(engine: AsyncEngine) -> None:
+async def migrate(engine: AsyncEngine, *, script_location: Path = MIGRATIONS_DIR) -> None:
     """Apply every Alembic migration up to head."""
 
     def _upgrade(sync_conn: Connection) -> None:
-        command.upgrade(alembic_config(sync_conn), "head")
+        command.upgrade(alembic_config(sync_conn, script_location=script_location), "head")
 
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade)
+
+
+def next_revision_id(script_location: Path = MIGRATIONS_DIR) -> str:
+    """The id after the current head: "0003" -> "0004" (ids are zero-padded numbers)."""
+    head = ScriptDirectory.from_config(alembic_config(script_location=script_location)).get_current_head()
+    if head is None:
+        return "0001"
+    if not head.isdigit():
+        raise ValueError(f"the head revision {head!r} is not a number; pass a revision id")
+    return f"{int(head) + 1:0{len(head)}d}"
+
+
+async def make_revision(
+    message: str,
+    *,
+    rev_id: str | None = None,
+    autogenerate: bool = True,
+    script_location: Path = MIGRATIONS_DIR,
+) -> Path:
+    """Write a new migration file and return its path.
+
+    With `autogenerate`, a throwaway SQLite database is upgraded to head and compared with the models,
+    so the file holds exactly what the models add; read and fix it before committing.
+    """
+    rev_id = rev_id or next_revision_id(script_location)
+    with tempfile.TemporaryDirectory(prefix="calcio-quiz-revision-") as tmp:
+        engine = make_engine(f"sqlite+aiosqlite:///{Path(tmp) / 'head.db'}")
+        try:
+            await migrate(engine, script_location=script_location)
+
+            def _revision(sync_conn: Connection) -> Script:
+                cfg = alembic_config(sync_conn, script_location=script_location)
+                if shutil.which("ruff"):  # the project's style, so the new file passes `ruff format --check`
+                    cfg.set_section_option("post_write_hooks", "hooks", "ruff")
+                    cfg.set_section_option("post_write_hooks", "ruff.type", "exec")
+                    cfg.set_section_option("post_write_hooks", "ruff.executable", "ruff")
+                    cfg.set_section_option(
+                        "post_write_hooks", "ruff.options", "format REVISION_SCRIPT_FILENAME"
+                    )
+                script = command.revision(cfg, message=message, autogenerate=autogenerate, rev_id=rev_id)
+                assert isinstance(script, Script)
+                return script
+
+            async with engine.connect() as conn:
+                script = await conn.run_sync(_revision)
+        finally:
+            await engine.dispose()
+    return Path(script.path)

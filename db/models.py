@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from sqlalchemy import (
@@ -17,9 +18,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.defaults import DEFAULT_TIMEZONE
 
 
 class Base(DeclarativeBase):
@@ -29,25 +33,50 @@ class Base(DeclarativeBase):
 
 
 class GuildSettings(Base):
-    """Per-server settings: timezone, daily post, disabled built-in banks."""
+    """Per-server settings: timezone, daily post, disabled built-in banks, public web page."""
 
     __tablename__ = "guild_settings"
+    __table_args__ = (UniqueConstraint("web_slug", name="uq_guild_settings_web_slug"),)
 
     guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Rome")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     daily_channel_id: Mapped[int | None]
     daily_time: Mapped[str | None] = mapped_column(String(5))
     daily_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_banks: Mapped[list[str]] = mapped_column(default=list)
     club: Mapped[str | None] = mapped_column(String(40))  # a club slug from content/clubs.yaml
     language: Mapped[str | None] = mapped_column(String(8))  # 'en'/'it'; None: from preferred_locale
+    web_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    web_slug: Mapped[str | None] = mapped_column(String(32))  # the public page's address (unguessable)
+    web_title: Mapped[str | None] = mapped_column(String(100))  # the server's name, for its page
+
+
+class FanProfile(Base):
+    """What the public web page may show of a member: their name (kept fresh by the bot) and whether
+    they chose to be hidden ("hidden fan")."""
+
+    __tablename__ = "fan_profiles"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str | None] = mapped_column(String(100))
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+def new_sample_key() -> int:
+    """A random position for a question in the sampling order (see `db.queries.quiz.pick_questions`)."""
+    return random.randrange(2**31)
 
 
 class Question(Base):
     """A quiz question: built-in (guild_id NULL, id from the bank file) or made by a server."""
 
     __tablename__ = "questions"
-    __table_args__ = (Index("ix_questions_guild_category", "guild_id", "category"),)
+    __table_args__ = (
+        Index("ix_questions_guild_category", "guild_id", "category"),
+        Index("ix_questions_sample", "sample_key"),
+    )
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     bank: Mapped[str] = mapped_column(String(80), index=True)
@@ -65,18 +94,38 @@ class Question(Base):
     text_it: Mapped[str | None] = mapped_column(Text)
     answer_it: Mapped[str | None] = mapped_column(String(200))
     choices_it: Mapped[list[str]] = mapped_column(default=list)
+    # A random number fixed per question: picking seeks to a random point in this index (no full scan).
+    sample_key: Mapped[int] = mapped_column(Integer, default=new_sample_key)
+
+
+class AskedQuestion(Base):
+    """A question a server was asked in its current cycle: not asked again there until every question
+    that fits the quiz's filter has been (then the filter's rows are cleared and the cycle restarts)."""
+
+    __tablename__ = "asked_questions"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    question_id: Mapped[str] = mapped_column(
+        String(120), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class QuestionClub(Base):
     """Which clubs a question is about (for `/quiz start club:` and a server's club), one row each."""
 
     __tablename__ = "question_clubs"
-    __table_args__ = (Index("ix_question_clubs_club", "club", "question_id"),)
+    __table_args__ = (
+        Index("ix_question_clubs_club", "club", "question_id"),
+        Index("ix_question_clubs_sample", "club", "sample_key"),
+    )
 
     question_id: Mapped[str] = mapped_column(
         String(120), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
     )
     club: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # Random, like `Question.sample_key`: a club's quiz seeks to random points of its own index.
+    sample_key: Mapped[int] = mapped_column(Integer, default=new_sample_key)
 
 
 class Fact(Base):
@@ -121,6 +170,7 @@ class QuizSession(Base):
             sqlite_where=text("state = 'running'"),
             postgresql_where=text("state = 'running'"),
         ),
+        Index("ix_quiz_sessions_guild_started", "guild_id", "started_at"),  # a server's latest quizzes
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -161,6 +211,7 @@ class ScoreEvent(Base):
     __table_args__ = (
         UniqueConstraint("round_id", "user_id", name="uq_score_events_round_user"),
         Index("ix_score_events_guild_user_time", "guild_id", "user_id", "answered_at"),
+        Index("ix_score_events_session", "session_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -182,7 +233,10 @@ class DailyScore(Base):
     """Rollup of score events per (guild, local day, user, category), updated in the same transaction."""
 
     __tablename__ = "daily_scores"
-    __table_args__ = (Index("ix_daily_scores_guild_day", "guild_id", "day", "user_id"),)
+    __table_args__ = (
+        Index("ix_daily_scores_guild_day", "guild_id", "day", "user_id"),
+        Index("ix_daily_scores_guild_user", "guild_id", "user_id"),
+    )
 
     guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
@@ -199,9 +253,39 @@ class PeriodScore(Base):
     'm2025-05', ISO week 'w2025-21'. Uncategorised leaderboards read one row per member from here."""
 
     __tablename__ = "period_scores"
-    __table_args__ = (Index("ix_period_scores_board", "guild_id", "period_key", "archive_id", "points"),)
+    __table_args__ = (
+        Index("ix_period_scores_board", "guild_id", "period_key", "archive_id", "points", "user_id"),
+    )
 
     guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    period_key: Mapped[str] = mapped_column(String(12), primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    archive_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, autoincrement=False)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CategoryScore(Base):
+    """Totals per (guild, category, period key, user), updated with each event: category leaderboards
+    and a member's favourite category read a few rows from here instead of aggregating days."""
+
+    __tablename__ = "category_scores"
+    __table_args__ = (
+        Index(
+            "ix_category_scores_board",
+            "guild_id",
+            "category",
+            "period_key",
+            "archive_id",
+            "points",
+            "user_id",
+        ),
+        Index("ix_category_scores_member", "guild_id", "user_id", "period_key", "archive_id"),
+    )
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    category: Mapped[str] = mapped_column(String(80), primary_key=True)
     period_key: Mapped[str] = mapped_column(String(12), primary_key=True)
     user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     archive_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, autoincrement=False)

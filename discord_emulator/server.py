@@ -17,7 +17,10 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from discord_emulator import payloads as p
+from discord_emulator import rules
 from discord_emulator.actors import Fan
+from discord_emulator.ratelimits import RateLimits
+from discord_emulator.rules import Refusal
 from discord_emulator.state import Channel, Guild, Interaction, Member, SentMessage
 
 log = logging.getLogger(__name__)
@@ -56,31 +59,20 @@ class _Conn:
     closed: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-class RateLimiter:
-    """Discord-like limits: a global requests-per-second cap and a per-route bucket (optional)."""
+@dataclass
+class _Session:
+    """One gateway session: shard `shard_id` of `shard_count`, with its own sequence and RESUME buffer."""
 
-    def __init__(self, global_per_s: float | None, route_per_s: float | None) -> None:
-        self.global_per_s = global_per_s
-        self.route_per_s = route_per_s
-        self._global: list[float] = []
-        self._routes: dict[str, list[float]] = {}
+    shard_id: int
+    shard_count: int
+    session_id: str
+    conn: _Conn | None = None
+    seq: int = 0
+    buffer: list[dict[str, Any]] = field(default_factory=list)
 
-    def check(self, bucket: str, now: float) -> float | None:
-        """Return seconds to wait if this request would break a limit, else record it."""
-        for limit, stamps in (
-            (self.global_per_s, self._global),
-            (self.route_per_s, self._routes.setdefault(bucket, [])),
-        ):
-            if limit is None:
-                continue
-            while stamps and now - stamps[0] >= 1.0:
-                stamps.pop(0)
-            if len(stamps) >= limit:
-                return max(1.0 - (now - stamps[0]), 0.01)
-        for limit, stamps in ((self.global_per_s, self._global), (self.route_per_s, self._routes[bucket])):
-            if limit is not None:
-                stamps.append(now)
-        return None
+    def serves(self, guild_id: int) -> bool:
+        """Discord's rule: a guild belongs to shard (guild_id >> 22) % shard_count."""
+        return (guild_id >> 22) % self.shard_count == self.shard_id
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -96,14 +88,31 @@ class Emulator:
     """The emulated Discord. Start it, point the bot's DISCORD_API_BASE at `api_base`, drive it as fans."""
 
     TOKEN = "emulator-token"  # noqa: S105 - a fixed fake token the emulator accepts
+    # Every GUILD_CREATE follows READY at once, so a client needs not wait discord.py's default 2 s for
+    # more: pass this as the client's `guild_ready_timeout`.
+    GUILD_READY_TIMEOUT = 0.25
 
     def __init__(
         self,
         *,
         heartbeat_ms: int = 41250,
         global_per_s: float | None = None,
-        route_per_s: float | None = None,
+        route_per_s: int | None = None,
+        route_limit: int = 50,
+        route_window: float = 1.0,
+        strict: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        first_response_seconds: float = rules.FIRST_RESPONSE_SECONDS,
+        token_lifetime_seconds: float = rules.TOKEN_LIFETIME_SECONDS,
+        shard_count: int = 1,
+        max_concurrency: int = 1,
     ) -> None:
+        """`strict` (the default) enforces Discord's request rules (`rules.py`); `clock` times the
+        interaction deadlines (3 s, 15 min), so tests can move it; `route_limit` per `route_window` s
+        is each route bucket's size (`route_per_s` is the same per 1 s), `global_per_s` a global cap.
+        `shard_count` is what `GET /gateway/bot` recommends and `max_concurrency` its identify buckets;
+        a client may IDENTIFY with any `[shard_id, shard_count]`, and each guild's events go to the
+        session of shard `(guild_id >> 22) % shard_count`."""
         self.app_id = p.snowflake()
         self.bot_name = "Calcio Quiz"
         self.heartbeat_ms = heartbeat_ms
@@ -118,19 +127,29 @@ class Emulator:
         self.unknown_routes: list[str] = []
         self.faults: list[Fault] = []
         self.attachments: dict[int, tuple[str, bytes]] = {}
-        self.limiter = RateLimiter(global_per_s, route_per_s)
+        self.strict = strict
+        self.clock = clock
+        self.first_response_seconds = first_response_seconds
+        self.token_lifetime_seconds = token_lifetime_seconds
+        self.limits = RateLimits(
+            route_limit=route_per_s or route_limit,
+            route_window=1.0 if route_per_s else route_window,
+            global_per_s=global_per_s,
+        )
+        self.refusals: list[tuple[str, str, Refusal]] = []  # (method, path, what Discord would answer)
         self.rate_limited = 0
         self.identifies = 0
         self.compressed_connections = 0
         self.resumes = 0
         self.invalidate_next_resume = False
-        self._seq = 0
-        self._buffer: list[dict[str, Any]] = []
-        self._session_id = ""
-        self._conn: _Conn | None = None
+        self.shard_count = shard_count
+        self.max_concurrency = max_concurrency
+        self.identified_shards: list[tuple[int, int]] = []  # [shard_id, shard_count] of every IDENTIFY
+        self._sessions: dict[int, _Session] = {}  # by shard id
         self._waiters: list[tuple[Predicate, asyncio.Future[SentMessage]]] = []
         self.on_new_message: Callable[[SentMessage], None] | None = None  # e.g. the demo's transcript
         self.ready = asyncio.Event()
+        self._stopping = asyncio.Event()  # cuts injected delays short, so stop() never waits them out
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -152,21 +171,38 @@ class Emulator:
         assert server is not None and server.sockets
         self.port = server.sockets[0].getsockname()[1]
 
+    @property
+    def _conn(self) -> _Conn | None:
+        """A live gateway connection, if any (is a bot connected?)."""
+        return next((s.conn for s in self._sessions.values() if s.conn is not None), None)
+
+    def connected_shards(self) -> set[int]:
+        """The shard ids with a live gateway connection."""
+        return {s.shard_id for s in self._sessions.values() if s.conn is not None}
+
+    def shard_of(self, guild: Guild | int) -> int:
+        """The shard id whose session receives this guild's events, by Discord's rule."""
+        gid = guild if isinstance(guild, int) else guild.id
+        counts = {s.shard_count for s in self._sessions.values()} or {self.shard_count}
+        return (gid >> 22) % max(counts)
+
     async def stop(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                await self._conn.ws.close(code=1001)
+        self._stopping.set()
+        for session in self._sessions.values():
+            if session.conn is not None:
+                with contextlib.suppress(Exception):
+                    await session.conn.ws.close(code=1001)
         for _, fut in self._waiters:
             fut.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
 
     # ----- world building --------------------------------------------------------------------------
-    def guild(self, name: str = "Curva Nord") -> Guild:
-        """Add a guild with @everyone and the bot's own role and member."""
+    def guild(self, name: str = "Curva Nord", *, locale: str = "en-US") -> Guild:
+        """Add a guild (with its preferred `locale`) with @everyone and the bot's own role and member."""
         gid = p.snowflake()
         owner = p.snowflake()
-        g = Guild(gid, name, owner)
+        g = Guild(gid, name, owner, locale=locale)
         g.roles.append(p.role(gid, "@everyone", p.EVERYONE_PERMS, 0))
         bot_role = p.snowflake()
         g.roles.append(p.role(bot_role, self.bot_name, p.EVERYONE_PERMS | p.MANAGE_MESSAGES, 1))
@@ -196,8 +232,9 @@ class Emulator:
         await self.dispatch("CHANNEL_CREATE", ch.payload())
         return ch
 
-    def member(self, guild: Guild, name: str, *, permissions: int = 0) -> Fan:
-        """Add a fan (with extra `permissions` bits through a role of their own) and return its handle."""
+    def member(self, guild: Guild, name: str, *, permissions: int = 0, locale: str = "en-GB") -> Fan:
+        """Add a fan (with extra `permissions` bits through a role of their own, and their Discord
+        client's `locale`) and return its handle."""
         uid = p.snowflake()
         roles: list[int] = []
         if permissions:
@@ -209,7 +246,7 @@ class Emulator:
         if self._conn is not None:
             data = m.payload() | {"guild_id": str(guild.id)}
             asyncio.get_running_loop().create_task(self.dispatch("GUILD_MEMBER_ADD", data))
-        return Fan(self, guild, m)
+        return Fan(self, guild, m, locale=locale)
 
     async def remove_member(self, guild: Guild, user_id: int) -> None:
         m = guild.members.pop(user_id)
@@ -251,21 +288,31 @@ class Emulator:
         self.faults.append(fault)
         return fault
 
-    async def drop_connection(self, code: int = 4000) -> None:
-        """Close the gateway websocket as Discord does on a server-side fault (resumable codes)."""
-        if self._conn is not None:
-            conn = self._conn
-            self._conn = None
-            await conn.ws.close(code=code)
+    async def drop_connection(self, code: int = 4000, *, shard_id: int | None = None) -> None:
+        """Close the gateway websocket (of every shard, or of `shard_id`) as Discord does on a
+        server-side fault (resumable codes)."""
+        for session in list(self._sessions.values()):
+            if session.conn is not None and shard_id in (None, session.shard_id):
+                conn, session.conn = session.conn, None
+                await conn.ws.close(code=code)
 
     # ----- gateway --------------------------------------------------------------------------------
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a dispatch event (op 0) to the bot, buffering it for RESUME."""
-        self._seq += 1
-        frame = {"op": 0, "t": event, "s": self._seq, "d": data}
-        self._buffer.append(frame)
-        if self._conn is not None:
-            await self._send(self._conn, frame)
+        """Send a dispatch event (op 0) to the session of the guild's shard (shard 0 for events of no
+        guild), buffering it for RESUME. Without a session for that shard the event is lost."""
+        gid = data.get("guild_id") or (data.get("id") if event.startswith("GUILD_") else None)
+        session = next(
+            (s for s in self._sessions.values() if (s.serves(int(gid)) if gid else s.shard_id == 0)), None
+        )
+        if session is not None:
+            await self._dispatch_to(session, event, data)
+
+    async def _dispatch_to(self, session: _Session, event: str, data: dict[str, Any]) -> None:
+        session.seq += 1
+        frame = {"op": 0, "t": event, "s": session.seq, "d": data}
+        session.buffer.append(frame)
+        if session.conn is not None:
+            await self._send(session.conn, frame)
 
     async def _send(self, conn: _Conn, frame: dict[str, Any]) -> None:
         data = json.dumps(frame)
@@ -294,8 +341,9 @@ class Emulator:
                     continue
                 await self._on_frame(conn, json.loads(msg.data))
         finally:
-            if self._conn is conn:
-                self._conn = None
+            for session in self._sessions.values():
+                if session.conn is conn:
+                    session.conn = None
             conn.closed.set()
         return ws
 
@@ -326,40 +374,56 @@ class Emulator:
         if d.get("token") != self.TOKEN:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
+        shard = d.get("shard", [0, 1])
+        if (
+            not isinstance(shard, list)
+            or len(shard) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) for n in shard)
+            or not 0 <= shard[0] < shard[1]
+        ):
+            await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return
         self.identifies += 1
-        self._session_id = secrets.token_hex(16)
-        self._seq = 0
-        self._buffer.clear()
-        self._conn = conn
-        await self.dispatch(
+        self.identified_shards.append((shard[0], shard[1]))
+        session = _Session(shard[0], shard[1], secrets.token_hex(16), conn)
+        old = self._sessions.get(session.shard_id)
+        if old is not None and old.conn is not None and old.conn is not conn:
+            with contextlib.suppress(Exception):  # one session per shard: the newer one wins
+                await old.conn.ws.close(code=4000)
+        self._sessions[session.shard_id] = session
+        mine = [g for g in self.guilds.values() if session.serves(g.id)]
+        await self._dispatch_to(
+            session,
             "READY",
             {
                 "v": 10,
                 "user": p.user(self.app_id, self.bot_name, bot=True)
                 | {"verified": True, "mfa_enabled": False, "flags": 0},
-                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
-                "session_id": self._session_id,
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in mine],
+                "session_id": session.session_id,
                 "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
                 "application": {"id": str(self.app_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
+                "shard": [session.shard_id, session.shard_count],
             },
         )
-        for g in list(self.guilds.values()):
-            await self.dispatch("GUILD_CREATE", g.payload())
+        for g in mine:
+            await self._dispatch_to(session, "GUILD_CREATE", g.payload())
         self.ready.set()
 
     async def _resume(self, conn: _Conn, d: dict[str, Any]) -> None:
-        if self.invalidate_next_resume or d.get("session_id") != self._session_id:
+        session = next((s for s in self._sessions.values() if s.session_id == d.get("session_id")), None)
+        if self.invalidate_next_resume or session is None:
             self.invalidate_next_resume = False
             await self._send(conn, {"op": 9, "d": False, "s": None, "t": None})
             return
         self.resumes += 1
-        self._conn = conn
+        session.conn = conn
         last = int(d.get("seq") or 0)
-        for frame in [f for f in self._buffer if f["s"] > last]:
+        for frame in [f for f in session.buffer if f["s"] > last]:
             await self._send(conn, frame)
-        await self.dispatch("RESUMED", {})
+        await self._dispatch_to(session, "RESUMED", {})
 
     # ----- REST -----------------------------------------------------------------------------------
     @web.middleware
@@ -374,28 +438,44 @@ class Emulator:
                     if fault.after:
                         response = await handler(request)
                         self._record(request, response.status)
-                        await asyncio.sleep(fault.delay)
+                        await self._pause(fault.delay)
                         return response
                     if fault.delay:
-                        await asyncio.sleep(fault.delay)
+                        await self._pause(fault.delay)
                     if fault.status == 429:
                         return self._too_many(request, fault.retry_after, is_global=False)
                     if fault.status is not None:
                         self._record(request, fault.status)
                         return _json({"message": "Injected fault", "code": 0}, status=fault.status)
                     break
-            bucket = request.method + re.sub(r"/\d{6,}(?=/messages/)|/\d{6,}$", "/:id", path)
-            wait = self.limiter.check(bucket, time.monotonic())
-            if wait is not None:
+            decision = self.limits.check(request.method, path.removeprefix("/api/v10"))
+            if decision.retry_after is not None:
                 self.rate_limited += 1
-                return self._too_many(request, wait, is_global=self.limiter.global_per_s is not None)
+                wait, is_global = decision.retry_after, decision.scope == "global"
+                return self._too_many(request, wait, is_global=is_global, headers=decision.headers)
+            response = await handler(request)
+            response.headers.update(decision.headers)
+            self._record(request, response.status)
+            return response
         response = await handler(request)
         self._record(request, response.status)
         return response
 
-    def _too_many(self, request: web.Request, retry_after: float, *, is_global: bool) -> web.Response:
+    async def _pause(self, seconds: float) -> None:
+        """Sleep for an injected delay, or less if the emulator is stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    def _too_many(
+        self,
+        request: web.Request,
+        retry_after: float,
+        *,
+        is_global: bool,
+        headers: dict[str, str] | None = None,
+    ) -> web.Response:
         self._record(request, 429)
-        headers = {
+        headers = (headers or {}) | {
             "Via": "1.1 google",
             "Retry-After": str(max(int(retry_after), 1)),
             "X-RateLimit-Scope": "global" if is_global else "user",
@@ -428,13 +508,40 @@ class Emulator:
         return {}, []
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
-        if request.headers.get("Authorization") not in (f"Bot {self.TOKEN}", None):
-            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         path = "/" + request.match_info["tail"]
+        try:
+            return await self._route(request, path)
+        except Refusal as refusal:
+            self.refusals.append((request.method, path, refusal))
+            log.info("emulator refused %s %s: %s", request.method, path, refusal)
+            return _json(refusal.body(), status=refusal.status)
+
+    def _check_auth(self, request: web.Request, path: str) -> None:
+        """Bot routes need `Authorization: Bot <token>`; interaction and webhook routes carry their token."""
+        auth = request.headers.get("Authorization")
+        tokened = path.startswith(("/interactions/", "/webhooks/"))
+        if auth != f"Bot {self.TOKEN}" and not (tokened and auth is None):
+            if self.strict or auth is not None:
+                raise rules.unauthorized()
+
+    def _check_app(self, app_id: str, *, webhook: bool) -> None:
+        """A path naming another application: Discord refuses it."""
+        if self.strict and app_id != str(self.app_id):
+            raise (
+                rules.unknown_webhook()
+                if webhook
+                else Refusal(403, 20012, "You are not authorized to perform this action on this application")
+            )
+
+    async def _route(self, request: web.Request, path: str) -> web.StreamResponse:
+        self._check_auth(request, path)
         for method, pattern, handler in self._routes():
             m = re.fullmatch(pattern, path)
             if m and method == request.method:
-                return await handler(request, **m.groupdict())
+                args = m.groupdict()
+                if "app" in args:
+                    self._check_app(args.pop("app"), webhook=path.startswith("/webhooks/"))
+                return await handler(request, **args)
         self.unknown_routes.append(f"{request.method} {path}")
         return _json({"message": "404: Not Found", "code": 0}, status=404)
 
@@ -445,15 +552,16 @@ class Emulator:
             ("GET", r"/gateway", self._get_gateway),
             ("GET", r"/users/@me", self._get_me),
             ("GET", r"/oauth2/applications/@me", self._get_app),
-            ("PUT", r"/applications/\d+/commands", self._put_commands),
-            ("PUT", r"/applications/\d+/guilds/(?P<gid>\d+)/commands", self._put_commands),
-            ("GET", r"/applications/\d+/commands", self._get_commands),
-            ("GET", r"/applications/\d+/guilds/(?P<gid>\d+)/commands", self._get_commands),
+            ("PUT", r"/applications/(?P<app>\d+)/commands", self._put_commands),
+            ("PUT", r"/applications/(?P<app>\d+)/guilds/(?P<gid>\d+)/commands", self._put_commands),
+            ("GET", r"/applications/(?P<app>\d+)/commands", self._get_commands),
+            ("GET", r"/applications/(?P<app>\d+)/guilds/(?P<gid>\d+)/commands", self._get_commands),
             ("POST", r"/interactions/(?P<iid>\d+)/(?P<tok>[^/]+)/callback", self._callback),
-            ("POST", r"/webhooks/\d+/(?P<tok>[^/]+)", self._followup),
-            ("GET", rf"/webhooks/\d+/(?P<tok>[^/]+)/messages/{mid}", self._get_webhook_msg),
-            ("PATCH", rf"/webhooks/\d+/(?P<tok>[^/]+)/messages/{mid}", self._edit_webhook_msg),
-            ("DELETE", rf"/webhooks/\d+/(?P<tok>[^/]+)/messages/{mid}", self._delete_webhook_msg),
+            ("POST", r"/webhooks/(?P<app>\d+)/(?P<tok>[^/]+)", self._followup),
+            ("GET", rf"/webhooks/(?P<app>\d+)/(?P<tok>[^/]+)/messages/{mid}", self._get_webhook_msg),
+            ("PATCH", rf"/webhooks/(?P<app>\d+)/(?P<tok>[^/]+)/messages/{mid}", self._edit_webhook_msg),
+            ("DELETE", rf"/webhooks/(?P<app>\d+)/(?P<tok>[^/]+)/messages/{mid}", self._delete_webhook_msg),
+            ("POST", r"/channels/(?P<cid>\d+)/typing", self._typing),
             ("POST", r"/channels/(?P<cid>\d+)/messages", self._create_message),
             ("GET", r"/channels/(?P<cid>\d+)/messages", self._history),
             ("GET", r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)", self._get_message),
@@ -467,12 +575,12 @@ class Emulator:
         return _json(
             {
                 "url": f"ws://127.0.0.1:{self.port}/gateway",
-                "shards": 1,
+                "shards": self.shard_count,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 1000,
                     "reset_after": 0,
-                    "max_concurrency": 1,
+                    "max_concurrency": self.max_concurrency,
                 },
             }
         )
@@ -503,6 +611,8 @@ class Emulator:
 
     async def _put_commands(self, request: web.Request, gid: str | None = None) -> web.Response:
         body, _ = await self._body(request)
+        if self.strict:
+            rules.check_commands(body)
         registered = []
         for cmd in body:
             registered.append(
@@ -603,17 +713,37 @@ class Emulator:
         sent.request = body | {
             "allowed_mentions": body.get("allowed_mentions", sent.request.get("allowed_mentions"))
         }
+        if files:
+            sent.files = files
+            sent.payload["attachments"] = []
+            for i, (name, data) in enumerate(files):
+                aid = p.snowflake()
+                self.attachments[aid] = (name, data)
+                sent.payload["attachments"].append(self._attachment_payload(aid, name, data, i))
         sent.edits += 1
         sent.payload["edited_timestamp"] = p.iso_now()
         self._notify(sent)
 
-    async def _callback(self, request: web.Request, iid: str, tok: str) -> web.Response:
+    def _check_token(self, inter: Interaction) -> None:
+        """Discord's clock on an interaction token: a first answer within 3 s, then 15 minutes."""
+        if self.strict:
+            rules.check_timing(
+                self.clock() - inter.sent_at,
+                answered=inter.callback is not None,
+                first_deadline=self.first_response_seconds,
+                token_lifetime=self.token_lifetime_seconds,
+            )
+
+    async def _callback(self, request: web.Request, iid: str, tok: str) -> web.StreamResponse:
         inter = self.interactions.get(int(iid))
         if inter is None or inter.token != tok:
-            return _json({"message": "Unknown interaction", "code": 10062}, status=404)
+            raise rules.unknown_interaction()
+        self._check_token(inter)
         if inter.callback is not None:
-            return _json({"message": "Interaction has already been acknowledged.", "code": 40060}, status=400)
+            raise rules.already_acknowledged()
         body, files = await self._body(request)
+        if self.strict:
+            rules.check_callback(body, files, inter.type)
         kind, data = body.get("type"), body.get("data") or {}
         resource: dict[str, Any] = {"type": kind}
         info = {
@@ -622,39 +752,63 @@ class Emulator:
             "response_message_loading": kind == 5,
             "response_message_ephemeral": bool(int(data.get("flags") or 0) & 64),
         }
+        created: SentMessage | None = None
         if kind in (4, 5):
-            sent = self._new_message(
+            created = self._new_message(
                 inter.channel_id,
                 "response",
                 data if kind == 4 else {},
                 files,
                 inter,
-                flags=(128 if kind == 5 else 0),
+                flags=(128 | int(data.get("flags") or 0) if kind == 5 else 0),
             )
-            inter.original_id = sent.id
-            resource["message"] = sent.payload
-            info["response_message_id"] = str(sent.id)
+            inter.original_id = created.id
+            resource["message"] = created.payload
+            info["response_message_id"] = str(created.id)
         elif kind == 7:
             target = self.messages.get(int(inter.payload["message"]["id"]))
             if target is not None:
                 self._edit(target, data, files)
                 resource["message"] = target.payload
-        inter.callback, inter.callback_at = body, time.perf_counter()
+        inter.callback, inter.callback_at = body, self.clock()
         inter.answered.set()
+        if created is not None:
+            await self._announce(created)
+        if request.query.get("with_response", "").lower() not in ("1", "true"):
+            return web.Response(status=204)
         return _json({"interaction": info, "resource": resource})
 
-    async def _followup(self, request: web.Request, tok: str) -> web.Response:
+    def _live_interaction(self, tok: str) -> Interaction:
+        """The interaction behind a webhook token, if Discord would still honour the token."""
         inter = self._interaction_by_token(tok)
-        if inter is None:
-            return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
+        if inter is None or (self.strict and inter.callback is None):
+            raise rules.unknown_webhook()  # no webhook exists before the first answer
+        if self.strict and self.clock() - inter.sent_at > self.token_lifetime_seconds:
+            raise rules.invalid_webhook_token()
+        return inter
+
+    async def _followup(self, request: web.Request, tok: str) -> web.Response:
+        inter = self._live_interaction(tok)
         body, files = await self._body(request)
+        if self.strict:
+            rules.check_message(body, files)
+        original = self.messages.get(inter.original_id or 0)
+        if (
+            inter.response_type == 5
+            and original is not None
+            and not original.deleted
+            and original.payload.get("flags", 0) & 128
+        ):
+            # The first follow-up after a deferred reply replaces the "thinking…" message.
+            original.payload["flags"] = original.payload.get("flags", 0) & ~128
+            self._edit(original, body, files)
+            return _json(original.payload)
         sent = self._new_message(inter.channel_id, "followup", body, files, inter)
+        await self._announce(sent)
         return _json(sent.payload)
 
     def _webhook_target(self, tok: str, mid: str) -> SentMessage | None:
-        inter = self._interaction_by_token(tok)
-        if inter is None:
-            return None
+        inter = self._live_interaction(tok)
         wanted = inter.original_id if mid == "@original" else int(mid)
         sent = self.messages.get(wanted) if wanted else None
         return None if sent is None or sent.deleted else sent
@@ -670,6 +824,8 @@ class Emulator:
         if sent is None:
             return _json({"message": "Unknown Message", "code": 10008}, status=404)
         body, files = await self._body(request)
+        if self.strict:
+            rules.check_message(body, files, edit=True)
         sent.payload["flags"] = sent.payload.get("flags", 0) & ~128
         self._edit(sent, body, files)
         return _json(sent.payload)
@@ -703,14 +859,29 @@ class Emulator:
             )
             if dup is not None:
                 return _json(dup.payload)
+        if self.strict:
+            rules.check_message(body, files)
         sent = self._new_message(int(cid), "channel", body, files)
+        await self._announce(sent)
         return _json(sent.payload)
+
+    async def _typing(self, request: web.Request, cid: str) -> web.Response:
+        error = self._channel_error(cid, write=True)
+        return error or web.Response(status=204)
+
+    async def _announce(self, sent: SentMessage) -> None:
+        """Discord sends the bot its own new messages as MESSAGE_CREATE (never the ephemeral ones)."""
+        if not sent.ephemeral:
+            await self.dispatch("MESSAGE_CREATE", sent.payload)
 
     async def _history(self, request: web.Request, cid: str) -> web.Response:
         error = self._channel_error(cid, write=False)
         if error is not None:
             return error
-        limit = min(int(request.query.get("limit", "50")), 100)
+        if self.strict:
+            limit = rules.check_history_query(request.query)
+        else:
+            limit = min(int(request.query.get("limit", "50")), 100)
         found = [s.payload for s in reversed(self.sent) if s.channel_id == int(cid) and not s.deleted]
         return _json(found[:limit])
 
@@ -729,6 +900,8 @@ class Emulator:
         if sent is None:
             return _json({"message": "Unknown Message", "code": 10008}, status=404)
         body, files = await self._body(request)
+        if self.strict:
+            rules.check_message(body, files, edit=True)
         self._edit(sent, body, files)
         return _json(sent.payload)
 
@@ -788,7 +961,7 @@ class Emulator:
             int(data["channel_id"]),
             int(data["guild_id"]),
             data,
-            time.perf_counter(),
+            self.clock(),
         )
         self.interactions[inter.id] = inter
         await self.dispatch("INTERACTION_CREATE", data)

@@ -6,7 +6,8 @@ import asyncio
 import contextlib
 import datetime as dt
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,36 +19,54 @@ from bot.config import Settings, load_settings
 from bot.database import Database, open_database
 from discord_emulator import Emulator
 from discord_emulator.state import Channel, Guild
+from tests.backend import any_database_url, postgres_databases, postgres_url, test_database_url
 
-
-@pytest.fixture(scope="session")
-def synced_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database migrated and synced with the shipped content once per run (about 12,000 rows, a few
-    seconds); each test starts from a copy, whose unchanged content digest skips the sync."""
-    data = tmp_path_factory.mktemp("template")
-    template_settings = load_settings(data_dir=data)
-
-    async def build() -> None:
-        database, _ = await open_database(template_settings)
-        await database.close()
-
-    asyncio.run(build())
-    return data / "calcio-quiz.db"
+__all__ = ["any_database_url", "postgres_databases", "postgres_url", "test_database_url"]  # shared fixtures
 
 
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, synced_template: Path) -> Settings:
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_database_url: str) -> Settings:
+    """Settings on this test's own database: a SQLite file, or a PostgreSQL copy (see tests/backend.py)."""
     monkeypatch.chdir(tmp_path)  # no stray .env from the checkout
     for key in ("DISCORD_TOKEN", "DATABASE_URL", "DISCORD_API_BASE", "DEV_GUILD_ID", "LOG_LEVEL"):
         monkeypatch.delenv(key, raising=False)
-    loaded = load_settings(data_dir=tmp_path / "data")
-    loaded.data_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(synced_template, loaded.data_dir / synced_template.name)
-    return loaded
+    return load_settings(data_dir=tmp_path / "data", database_url=test_database_url)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A SQLite database migrated to head with the content synced, made once per session.
+
+    Each test starts from a copy of it: opening that copy still migrates (nothing to do) and syncs (all
+    unchanged), exactly as the bot does at every start, without paying for the first full sync each time.
+    """
+    folder = tmp_path_factory.mktemp("template")
+    settings = load_settings(data_dir=folder / "data")
+
+    async def build() -> None:
+        database, _ = await open_database(settings)
+        await database.close()
+
+    with ThreadPoolExecutor(1) as pool:  # its own event loop, away from the tests' loops
+        pool.submit(asyncio.run, build()).result()
+    yield folder / "data" / DB_FILE
+
+
+DB_FILE = "calcio-quiz.db"
+
+
+def seed_database(settings: Settings, template: Path) -> None:
+    """Put a copy of the template where `settings` keep the default SQLite file (if nothing is there)."""
+    target = settings.data_dir / DB_FILE
+    if settings.db_url != f"sqlite+aiosqlite:///{target}" or target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
 
 
 @pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[Database]:
+async def db(settings: Settings, template_db: Path) -> AsyncIterator[Database]:
+    seed_database(settings, template_db)
     database, _ = await open_database(settings)
     yield database
     await database.close()
@@ -81,7 +100,9 @@ async def start_world(
         channel = next(iter(guild.channels.values()))
     clock = clock or ManualClock(dt.datetime(2025, 5, 22, 10, 0, tzinfo=dt.UTC))
     bot_settings = settings.model_copy(update={"discord_api_base": emu.api_base})
-    bot = CalcioBot(bot_settings, clock=clock, time_scale=TIME_SCALE)
+    bot = CalcioBot(
+        bot_settings, clock=clock, time_scale=TIME_SCALE, guild_ready_timeout=Emulator.GUILD_READY_TIMEOUT
+    )
     task = asyncio.create_task(bot.start(Emulator.TOKEN))
     await asyncio.wait_for(bot.wait_until_ready(), 15)
     return World(emu, bot, guild, channel, clock, bot_settings), task
@@ -96,7 +117,8 @@ async def stop_world(world: World, task: asyncio.Task[None], *, stop_emulator: b
 
 
 @pytest.fixture
-async def world(settings: Settings) -> AsyncIterator[World]:
+async def world(settings: Settings, template_db: Path) -> AsyncIterator[World]:
+    seed_database(settings, template_db)
     w, task = await start_world(settings)
     yield w
     await stop_world(w, task)

@@ -17,10 +17,15 @@ SCRIPTS = [
     "dailypost_fanout",
     "busy_quiz",
     "footprint",
+    "import_latency",
+    "web_page",
+    "charts",
+    "bank_export",
     "content_build",
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_benchmark_smoke(name: str) -> None:
     done = subprocess.run(

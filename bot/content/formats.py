@@ -13,13 +13,15 @@ import hashlib
 import html
 import io
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import yaml
 from pydantic import ValidationError
 
+from bot.content import safe_yaml
 from bot.content.loader import MAX_FILE_BYTES
 from bot.content.schema import BankFile, QuestionEntry
 
@@ -28,6 +30,10 @@ Format = Literal["yaml", "red", "opentdb", "csv"]
 FORMATS: tuple[Format, ...] = ("yaml", "red", "opentdb", "csv")
 CSV_FIELDS = ["id", "question", "answer", "aliases", "choices", "category", "difficulty", "source"]
 RED_RESERVED = {"AUTHOR", "CONFIG", "DESCRIPTION"}
+MAX_DEPTH = safe_yaml.MAX_DEPTH
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class BankFileError(ValueError):
@@ -95,10 +101,41 @@ def _entry(raw: dict[str, Any], where: str, parsed: Parsed, default_category: st
 
 def _yaml_load(text: str) -> Any:
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BankFileError(f"Not valid YAML at line {mark.line + 1 if mark else '?'}.") from None
+        return safe_yaml.load(text)
+    except safe_yaml.UnsafeYAML as exc:
+        if str(exc).startswith("line ") and "not valid YAML" in str(exc):
+            raise BankFileError(f"Not valid YAML at line {exc.line}.") from None
+        raise BankFileError(f"Refused at {exc}.") from None
+
+
+def _deep_json_line(text: str, max_depth: int) -> int | None:
+    """The line where `text` (JSON) first nests deeper than `max_depth`, strings skipped."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        piece = match.group()
+        if piece in "[{":
+            depth += 1
+            if depth > max_depth:
+                return text.count("\n", 0, match.start()) + 1
+        elif piece in "]}":
+            depth -= 1
+    return None
+
+
+def _json_load(text: str) -> Any:
+    line = _deep_json_line(text, MAX_DEPTH)
+    if line is not None:
+        raise BankFileError(f"Refused at line {line}: nested too deeply (over {MAX_DEPTH} levels).")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BankFileError(f"Not valid JSON at line {exc.lineno}.") from None
+
+
+def _cap(items: Sized) -> None:
+    """Refuse a file with too many entries before validating any of them."""
+    if len(items) > MAX_QUESTIONS:
+        raise BankFileError(f"The file has over {MAX_QUESTIONS} questions; split it up.")
 
 
 def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
@@ -108,6 +145,7 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
         data = _yaml_load(text)
         if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
             raise BankFileError("A Calcio Quiz YAML bank needs a `questions:` list.")
+        _cap(data["questions"])
         for i, raw in enumerate(data["questions"], 1):
             if not isinstance(raw, dict):
                 parsed.problems.append(f"entry {i}: expected a mapping")
@@ -117,6 +155,7 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
         data = _yaml_load(text)
         if not isinstance(data, dict):
             raise BankFileError("A Red trivia list maps each question to a list of answers.")
+        _cap([q for q in data if str(q) not in RED_RESERVED])
         for i, (question, answers) in enumerate(data.items(), 1):
             if str(question) in RED_RESERVED:
                 continue
@@ -131,13 +170,11 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
                 default_category,
             )
     elif fmt == "opentdb":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BankFileError(f"Not valid JSON at line {exc.lineno}.") from None
+        data = _json_load(text)
         results = data.get("results") if isinstance(data, dict) else None
         if not isinstance(results, list):
             raise BankFileError("An Open Trivia DB file needs a `results` list.")
+        _cap(results)
         for i, raw in enumerate(results, 1):
             if not isinstance(raw, dict):
                 parsed.problems.append(f"result {i}: expected an object")
@@ -165,17 +202,19 @@ def parse(text: str, fmt: Format, default_category: str = "Custom") -> Parsed:
                     f"The CSV header needs the columns: {', '.join(CSV_FIELDS)} (missing "
                     f"{', '.join(sorted(missing))})."
                 )
-            for row in reader:
-                raw: dict[str, Any] = {k: (v or "").strip() for k, v in row.items() if k in CSV_FIELDS}
+            rows = [(reader.line_num, row) for row in reader]
+            _cap(rows)
+            for line, row in rows:
+                raw: dict[str, Any] = {
+                    k: _from_cell(v or "").strip() for k, v in row.items() if k in CSV_FIELDS
+                }
                 for key in ("aliases", "choices"):
                     raw[key] = [v.strip() for v in raw.get(key, "").split("|") if v.strip()]
-                _entry(raw, f"line {reader.line_num}", parsed, default_category)
+                _entry(raw, f"line {line}", parsed, default_category)
         except csv.Error as exc:
             raise BankFileError(f"Not valid CSV at line {reader.line_num}: {exc}.") from None
     else:
         raise BankFileError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
-    if len(parsed.entries) + len(parsed.problems) > MAX_QUESTIONS:
-        raise BankFileError(f"The file has over {MAX_QUESTIONS} questions; split it up.")
     _flag_duplicates(parsed)
     return parsed
 
@@ -195,6 +234,9 @@ def _flag_duplicates(parsed: Parsed) -> None:
     parsed.entries = kept
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: the same output, ten times faster
+
+
 def export(
     entries: Iterable[QuestionEntry], fmt: Format, bank: str = "server-bank", title: str = "Server bank"
 ) -> str:
@@ -202,14 +244,14 @@ def export(
     items = list(entries)
     if fmt == "yaml":
         doc = BankFile(bank=bank, title=title, questions=items).model_dump(mode="json", exclude_none=True)
-        return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
+        return yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120)
     if fmt == "red":
         doc = {"AUTHOR": title, **{e.question: [e.answer, *e.aliases] for e in items}}
-        return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
+        return yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120)
     if fmt == "opentdb":
         results = [
             {
-                "category": e.category,
+                "category": html.escape(e.category),
                 "type": "multiple" if e.choices else "text",
                 "difficulty": e.difficulty,
                 "question": html.escape(e.question),
@@ -223,16 +265,25 @@ def export(
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
     writer.writeheader()
     for e in items:
-        writer.writerow(
-            {
-                "id": e.id,
-                "question": e.question,
-                "answer": e.answer,
-                "aliases": "|".join(e.aliases),
-                "choices": "|".join(e.choices),
-                "category": e.category,
-                "difficulty": e.difficulty,
-                "source": e.source,
-            }
-        )
+        row = {
+            "id": e.id,
+            "question": e.question,
+            "answer": e.answer,
+            "aliases": "|".join(e.aliases),
+            "choices": "|".join(e.choices),
+            "category": e.category,
+            "difficulty": e.difficulty,
+            "source": e.source,
+        }
+        writer.writerow({k: _to_cell(v) for k, v in row.items()})
     return out.getvalue()
+
+
+def _to_cell(value: str) -> str:
+    """Quote a value a spreadsheet would run as a formula (OWASP: prefix a single quote)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _from_cell(value: str) -> str:
+    """Undo `_to_cell`: a quote in front of a formula start was added by the export."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.content.formats import FORMATS, BankFileError, Format, decode, guess_format, parse
-from db.queries.banks import import_entries
+from bot.content.formats import FORMATS, BankFileError, Format, Parsed, decode, guess_format, parse
+from db.queries.banks import BankFullError, import_entries
 
 SHOWN_PROBLEMS = 5
 
@@ -43,6 +44,14 @@ class ImportReport:
         return "\n".join(lines)
 
 
+def _read(report: ImportReport, filename: str, data: bytes, fmt: str | None) -> Parsed:
+    """Decode, detect (into `report.fmt`) and parse: CPU-bound, so it runs in a thread."""
+    text = decode(data)
+    chosen: Format = fmt if fmt in FORMATS else guess_format(filename, text)  # type: ignore[assignment]
+    report.fmt = chosen
+    return parse(text, chosen)
+
+
 async def import_bank(
     sessions: async_sessionmaker,
     guild_id: int,
@@ -55,10 +64,7 @@ async def import_bank(
     """Validate `data`; unless problems were found (and not skipped), write it all in one transaction."""
     report = ImportReport(fmt or "?")
     try:
-        text = decode(data)
-        chosen: Format = fmt if fmt in FORMATS else guess_format(filename, text)  # type: ignore[assignment]
-        report.fmt = chosen
-        parsed = parse(text, chosen)
+        parsed = await asyncio.to_thread(_read, report, filename, data, fmt)
     except BankFileError as exc:
         report.error = str(exc)
         return report
@@ -68,8 +74,12 @@ async def import_bank(
         if not parsed.entries and not parsed.problems:
             report.error = "the file has no questions."
         return report
-    async with sessions.begin() as session:
-        result = await import_entries(session, guild_id, parsed.entries)
+    try:
+        async with sessions.begin() as session:
+            result = await import_entries(session, guild_id, parsed.entries)
+    except BankFullError as exc:
+        report.error = str(exc)
+        return report
     report.added, report.updated, report.unchanged = result.added, result.updated, result.unchanged
     report.written = True
     return report

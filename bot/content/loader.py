@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.content import safe_yaml
 from bot.content.schema import BankFile, FactFile
-from bot.content.yamlio import load_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -49,11 +48,9 @@ def _location(raw: Any, loc: tuple[int | str, ...]) -> str:
 def parse_text(text: str, model: type[M], path: str) -> M:
     """Parse YAML text into `model`, or raise ContentError with every problem located."""
     try:
-        raw = load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "file"
-        raise ContentError(path, [f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
+        raw = safe_yaml.load(text, aliases=True)  # our own files: aliases, but capped
+    except safe_yaml.UnsafeYAML as exc:
+        raise ContentError(path, [str(exc) if exc.line else f"file: {exc}"]) from None
     if not isinstance(raw, dict):
         raise ContentError(path, ["file: expected a mapping at the top level"])
     try:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
+from bot.storable import storable_tree
 
 # Limits that keep every field renderable in a Discord embed and a button label.
 QUESTION_MAX = 300
@@ -16,12 +19,16 @@ SOURCE_MAX = 1024
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,59}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Difficulty = Literal["easy", "medium", "hard"]
-DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        """Drop characters no database stores (NUL from a JSON escape, lone surrogates)."""
+        return storable_tree(value)
 
 
 class QuestionEntry(_Strict):
@@ -34,7 +41,7 @@ class QuestionEntry(_Strict):
     aliases: list[Annotated[Text, StringConstraints(max_length=ANSWER_MAX)]] = Field(default_factory=list)
     choices: list[Annotated[Text, StringConstraints(max_length=CHOICE_MAX)]] = Field(default_factory=list)
     category: Annotated[Text, StringConstraints(max_length=60)]
-    difficulty: Difficulty = "medium"
+    difficulty: Difficulty = DEFAULT_DIFFICULTY
     source: Annotated[Text, StringConstraints(max_length=SOURCE_MAX)]
     # What the question is about, for filters: a competition slug and club slugs (content/clubs.yaml).
     competition: Slug | None = None

@@ -36,10 +36,13 @@ def plan(
     recently_shown: set[str],
     question: QuestionView | None,
     rng: random.Random | None = None,
+    club: str | None = None,
 ) -> DailyPlan:
-    """On-this-day facts for `day` if any; else one fact not shown in 30 days (while any remain) and a
-    quick question."""
+    """On-this-day facts for `day` if any (the server's `club`'s first); else one fact not shown in 30
+    days (while any remain) and a quick question."""
     hits = on_this_day(facts, day)
+    if club:
+        hits = [f for f in hits if club in f.clubs] + [f for f in hits if club not in f.clubs]
     if hits:
         return DailyPlan(day, hits[:5], True)
     chosen = daily_pick(facts, recently_shown, rng or random.Random())

@@ -80,3 +80,30 @@ def period_totals(
         }
         for (g, k, u), v in sums.items()
     ]
+
+
+def category_period_totals(
+    days: Iterable[tuple[int, int, str, dt.date, int, int, int]], season_start_month: int = 7
+) -> list[dict[str, int | str]]:
+    """`category_scores` rows from (guild, user, category, local day, points, answers, correct) figures:
+    each day counts towards every period it belongs to, per category."""
+    sums: dict[tuple[int, str, str, int], list[int]] = {}
+    for guild_id, user_id, category, day, points, answers, correct in days:
+        for key in period_keys(day, season_start_month):
+            acc = sums.setdefault((guild_id, category, key, user_id), [0, 0, 0])
+            acc[0] += int(points)
+            acc[1] += int(answers)
+            acc[2] += int(correct)
+    return [
+        {
+            "guild_id": g,
+            "category": c,
+            "period_key": k,
+            "user_id": u,
+            "archive_id": 0,
+            "points": v[0],
+            "answers": v[1],
+            "correct": v[2],
+        }
+        for (g, c, k, u), v in sums.items()
+    ]

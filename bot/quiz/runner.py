@@ -1,19 +1,20 @@
 """Runs a quiz game: ask, wait for the answer or the time limit, score, reveal, next; then standings.
 
-The runner knows nothing of Discord: a Presenter shows things (the Discord cog, or the terminal), the
-QuizStore writes them. Points are written before they are announced."""
+The runner knows nothing of Discord nor of the database: a Presenter shows things (the Discord cog, or
+the terminal), a Store writes them (`db.queries.quiz.QuizStore`, or the terminal's memory). Points are
+written before they are announced."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import random
 from typing import Protocol
 
 from bot.clock import Clock
 from bot.quiz.engine import QuizGame, Round, ScoreDraft
-from db.queries.quiz import QuizStore
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,24 @@ class Presenter(Protocol):
         """Show the final standings (reason: finished or stopped)."""
 
 
+class Store(Protocol):
+    """Where a game's progress is kept."""
+
+    async def open_round(self, game: QuizGame, rnd: Round, now: dt.datetime) -> int:
+        """Record that the round was asked; return its id."""
+
+    async def set_message(self, round_id: int, message_id: int) -> None:
+        """Remember the message that shows the round."""
+
+    async def close_round(
+        self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft], now: dt.datetime
+    ) -> None:
+        """Write the round's results, at most once."""
+
+    async def finish(self, game: QuizGame, state: str, now: dt.datetime) -> None:
+        """Record how the game ended (finished, stopped or failed)."""
+
+
 class QuizRunner:
     """Drives one game to its end. `time_scale` shrinks every wait (tests and the demo)."""
 
@@ -38,7 +57,7 @@ class QuizRunner:
         self,
         game: QuizGame,
         presenter: Presenter,
-        store: QuizStore,
+        store: Store,
         clock: Clock,
         *,
         time_scale: float = 1.0,
@@ -53,11 +72,21 @@ class QuizRunner:
         self.pause = pause
         self.rng = rng or random.Random()
         self._loop = asyncio.get_running_loop()
-        self._started = 0.0
+        self._started = self._loop.time()
 
-    def elapsed(self) -> float:
-        """Question-seconds since the current question was shown."""
-        return (self._loop.time() - self._started) / self.time_scale
+    def elapsed(self, at_ms: int | None = None) -> float:
+        """Question-seconds from the current question to an answer, within [0, time limit].
+
+        `at_ms` is the answer's own time (Unix ms; on Discord, its snowflake): measured against the
+        question message's own time when the presenter knows it (`Round.shown_ms`), so a slow send or a
+        slow event loop can't distort it. Otherwise (no timestamps, or an answer that arrives before the
+        question's send returns) the loop clock since the question was sent is used."""
+        rnd = self.game.round
+        if at_ms is not None and rnd is not None and rnd.shown_ms is not None:
+            seconds = (at_ms - rnd.shown_ms) / 1000
+        else:
+            seconds = self._loop.time() - self._started
+        return min(max(seconds / self.time_scale, 0.0), float(self.game.seconds))
 
     async def run(self) -> None:
         game = self.game
@@ -69,8 +98,8 @@ class QuizRunner:
                     break
                 rnd = game.start_round(position, self.rng)
                 rnd.round_id = await self.store.open_round(game, rnd, self.clock.now())
+                self._started = self._loop.time()  # answers may arrive before the send returns
                 rnd.message_id = await self.presenter.ask(game, rnd)
-                self._started = self._loop.time()
                 if rnd.message_id is not None:
                     await self.store.set_message(rnd.round_id, rnd.message_id)
                 with contextlib.suppress(TimeoutError):

@@ -7,6 +7,7 @@ import re
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 
 
@@ -27,7 +28,9 @@ def check_timezone(name: str) -> str:
     """The canonical IANA name for `name` (case-insensitive); UserError if unknown."""
     canonical = _zones().get((name or "").strip().casefold())
     if canonical is None:
-        raise UserError(f"{name[:40]!r} isn't a timezone I know. Pick one from the list, e.g. `Europe/Rome`.")
+        raise UserError(
+            f"{name[:40]!r} isn't a timezone I know. Pick one from the list, e.g. `{DEFAULT_TIMEZONE}`."
+        )
     try:
         ZoneInfo(canonical)
     except (ZoneInfoNotFoundError, ValueError):
@@ -36,12 +39,12 @@ def check_timezone(name: str) -> str:
 
 
 def timezone_suggestions(current: str, limit: int = 25) -> list[str]:
-    """Timezones containing `current`, Europe/Rome first when it fits."""
+    """Timezones containing `current`, the default one first when it fits."""
     needle = current.strip().casefold().replace(" ", "_")
     hits = sorted(z for key, z in _zones().items() if needle in key)
-    if "Europe/Rome" in hits:
-        hits.remove("Europe/Rome")
-        hits.insert(0, "Europe/Rome")
+    if DEFAULT_TIMEZONE in hits:
+        hits.remove(DEFAULT_TIMEZONE)
+        hits.insert(0, DEFAULT_TIMEZONE)
     return hits[:limit]
 
 

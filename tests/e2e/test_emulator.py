@@ -41,6 +41,12 @@ async def test_dropped_connection_resumes_and_replays(world: World) -> None:
 
 async def test_invalid_session_reidentifies(world: World) -> None:
     emu = world.emulator
+
+    async def no_identify_pause(shard_id: int | None, *, initial: bool = False) -> None:
+        """discord.py waits 5 s before any identify after the first (Discord's identify rate limit); the
+        emulator has no such limit, so the re-identify itself is what this test waits for."""
+
+    world.bot.before_identify_hook = no_identify_pause  # type: ignore[method-assign]
     emu.invalidate_next_resume = True
     await emu.drop_connection(4000)
     await wait_until(lambda: emu.identifies == 2, timeout=20)
@@ -84,6 +90,7 @@ async def test_500_on_message_create_is_retried_once(world: World) -> None:
 
 async def test_unknown_routes_are_404_and_recorded(world: World) -> None:
     async with aiohttp.ClientSession() as http:
-        resp = await http.get(f"{world.emulator.api_base}/guilds/1/nonsense")
+        auth = {"Authorization": f"Bot {world.emulator.TOKEN}"}
+        resp = await http.get(f"{world.emulator.api_base}/guilds/1/nonsense", headers=auth)
         assert resp.status == 404
     assert "GET /guilds/1/nonsense" in world.emulator.unknown_routes

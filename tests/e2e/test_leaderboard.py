@@ -47,7 +47,8 @@ async def test_pages_and_caller_rank(world: World) -> None:
     assert msg.buttons()[1].get("disabled") is True
 
     stats = await me.slash("stats")
-    stats_text = stats.messages[0].text()
+    reply = await emu.wait_for(lambda m: m.interaction_id == stats.id and bool(m.embeds))
+    stats_text = reply.text()
     assert (
         "Points: 70" in stats_text
         and "Rank: #15" in stats_text
@@ -60,10 +61,10 @@ async def test_reset_needs_manage_server_and_confirm(world: World) -> None:
     fan = emu.member(world.guild, "Plain Fan")
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
     await seed(world, [fan.id], [30])
-    refused = await fan.slash("leaderboard reset", period="all")
+    refused = await fan.slash("leaderboard-reset", period="all")
     assert refused.messages[0].ephemeral and "Manage Server" in refused.messages[0].text()
 
-    asked = await admin.slash("leaderboard reset", period="all")
+    asked = await admin.slash("leaderboard-reset", period="all")
     prompt = asked.messages[0]
     assert prompt.ephemeral and "Archive every score" in prompt.text()
     sneaky = await fan.click(prompt, "Archive scores")  # a forwarded click from a plain member

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import DailyScore, QuizSession, ScoreEvent
+from db.queries.quiz import ChannelBusy, open_session
 from tests.conftest import World, start_world, stop_world
 from tests.e2e.helpers import contains, is_question, question_for
 
@@ -90,6 +91,40 @@ async def test_second_start_refused_and_stop_rules(world: World) -> None:
     await emu.wait_for(contains("Quiz stopped"))
     async with world.bot.db.sessions() as s:
         assert await s.scalar(select(QuizSession.state)) == "stopped"
+
+
+async def test_quiz_running_in_another_process_is_refused_in_words(world: World) -> None:
+    """The database's one-running-per-channel rule (ChannelBusy) reaches the fan as the cog's sentence."""
+    elsewhere = await open_session(
+        world.bot.db.sessions,
+        guild_id=world.guild.id,
+        channel_id=world.channel.id,
+        starter_id=1,
+        mode="typed",
+        category=None,
+        difficulty=None,
+        seconds=20,
+        questions=[],
+        now=world.clock.now(),
+    )
+    with pytest.raises(ChannelBusy):
+        await open_session(
+            world.bot.db.sessions,
+            guild_id=world.guild.id,
+            channel_id=world.channel.id,
+            starter_id=2,
+            mode="typed",
+            category=None,
+            difficulty=None,
+            seconds=20,
+            questions=[],
+            now=world.clock.now(),
+        )
+    fan = world.emulator.member(world.guild, "Eager")
+    refused = await fan.slash("quiz start", questions=1)
+    assert refused.messages[0].ephemeral and "already running here" in refused.messages[0].text()
+    async with world.bot.db.sessions() as s:
+        assert [r.id for r in (await s.scalars(select(QuizSession))).all()] == [elsewhere]
 
 
 async def test_timeout_reveals_answer(world: World) -> None:

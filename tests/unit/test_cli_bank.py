@@ -15,12 +15,12 @@ CSV = "question,answer,choices,category\nWho won in Dublin?,Atalanta,Inter|Milan
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_database_url: str) -> Path:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CONTENT_DIR", str(tmp_path / "content"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", test_database_url)  # '' = the SQLite file in DATA_DIR
     return tmp_path
 
 
@@ -59,3 +59,22 @@ def test_import_without_guild_makes_a_builtin_bank(cli_env: Path, capsys) -> Non
 def test_missing_file_is_one_line(cli_env: Path, capsys) -> None:
     assert main(["bank", "validate", "nope.csv"]) == 1
     assert "cannot read nope.csv" in capsys.readouterr().err
+
+
+def test_deep_nesting_is_one_located_line_in_the_cli(cli_env: Path, capsys) -> None:
+    deep = cli_env / "deep.yaml"
+    deep.write_text("bank: x\nquestions:\n- " + "[" * 20_000 + "]" * 20_000 + "\n")
+    assert main(["bank", "validate", str(deep)]) == 1
+    err = capsys.readouterr().err
+    assert "line 3: nested too deeply" in err and "Traceback" not in err
+    (cli_env / "content" / "banks" / "deep.yaml").write_text(deep.read_text())
+    assert main(["content", "check"]) == 1
+    err = capsys.readouterr().err
+    assert "deep.yaml: line 3: nested too deeply" in err and "Traceback" not in err
+
+
+def test_export_of_a_server_without_questions_is_one_line(cli_env: Path, capsys) -> None:
+    assert main(["bank", "export", "--guild", "99"]) == 1
+    captured = capsys.readouterr()
+    assert "no questions of its own" in captured.err and "Traceback" not in captured.err + captured.out
+    assert captured.out == ""

@@ -216,3 +216,10 @@ def test_hand_written_fixes_in_text() -> None:
     assert "by five goals" in facts["f020"].text
     assert "24,950" in facts["f024"].text and "2025" in facts["f024"].text
     assert "coach of the year" not in facts["f026"].text
+
+
+def test_alias_bomb_in_a_content_file_is_capped() -> None:
+    from tests.unit.test_formats import ALIAS_BOMB
+
+    with pytest.raises(ContentError, match="too many values"):
+        parse_text(ALIAS_BOMB, BankFile, "bomb.yaml")

@@ -161,3 +161,119 @@ async def test_import_is_one_transaction(db, monkeypatch) -> None:
         )
     assert await count(db) == 0
     assert banks.SERVER_BANK == "server"
+
+
+ALIAS_BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+    "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+    "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+    "questions:\n- {question: *h, answer: *h}\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "red"])
+def test_yaml_aliases_are_refused_with_their_line(fmt: str) -> None:
+    with pytest.raises(BankFileError, match=r"line 2: .*alias"):
+        parse(ALIAS_BOMB, fmt)  # type: ignore[arg-type]
+
+
+def test_yaml_node_count_is_capped() -> None:
+    text = "questions:\n- [" + ", ".join(["1"] * 400_000) + "]\n"
+    with pytest.raises(BankFileError, match="too many"):
+        parse(text, "yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "line"),
+    [
+        ("questions:\n- " + "[" * 5000 + "]" * 5000 + "\n", "yaml", 2),
+        ("Who?:\n  " + "{a: " * 3000 + "1" + "}" * 3000 + "\n", "red", 2),
+        ('{"results": \n' + "[" * 100_000 + "]" * 100_000 + "}", "opentdb", 2),
+    ],
+    ids=["yaml", "red", "opentdb"],
+)
+def test_deep_nesting_is_a_located_error(text: str, fmt: str, line: int) -> None:
+    with pytest.raises(BankFileError, match=rf"line {line}: nested too deeply"):
+        parse(text, fmt)  # type: ignore[arg-type]
+
+
+def test_entry_cap_applies_before_validation(monkeypatch) -> None:
+    from bot.content import formats
+
+    calls = []
+    monkeypatch.setattr(formats, "MAX_QUESTIONS", 10)
+    monkeypatch.setattr(formats, "_entry", lambda *a, **k: calls.append(a))
+    rows = "\n".join(f"Q{i}?,A" for i in range(50))
+    for fmt, text in (
+        ("csv", "question,answer\n" + rows + "\n"),
+        ("yaml", "questions:\n" + "".join(f"- {{question: Q{i}?, answer: A}}\n" for i in range(50))),
+        ("red", "".join(f"Q{i}?: [A]\n" for i in range(50))),
+        ("opentdb", json.dumps({"results": [{"question": f"Q{i}"} for i in range(50)]})),
+    ):
+        with pytest.raises(BankFileError, match="over 10 questions"):
+            parse(text, fmt)  # type: ignore[arg-type]
+    assert len(calls) <= 11
+
+
+def test_csv_export_defuses_formulas_and_round_trips() -> None:
+    from bot.content.schema import QuestionEntry
+
+    nasty = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    entries = [
+        QuestionEntry(id=f"q{i}", question=f"{v} question {i}?", answer=v, category=v, source=v)
+        for i, v in enumerate(nasty)
+    ]
+    text = export(entries, "csv")
+    import csv as csvmod
+    import io
+
+    for row in csvmod.DictReader(io.StringIO(text, newline="")):
+        for key in ("question", "answer", "category", "source"):
+            assert not row[key].startswith(("=", "+", "-", "@", "\t", "\r")), row[key]
+    back = parse(text, "csv")
+    assert not back.problems
+    assert [(e.question, e.answer, e.category, e.source) for e in back.entries] == [
+        (e.question, e.answer.strip(), e.category.strip(), e.source.strip()) for e in entries
+    ]
+
+
+def test_opentdb_export_and_import_are_inverse_for_entities() -> None:
+    from bot.content.schema import QuestionEntry
+
+    entry = QuestionEntry(
+        id="t",
+        question="Is it Tom &amp; Jerry <b>?",
+        answer="Tom &amp; Jerry",
+        choices=["A &lt; B", "it's", 'say "hi"'],
+        category="Cartoons &amp; co",
+        source="s",
+    )
+    back = parse(export([entry], "opentdb"), "opentdb").entries[0]
+    assert (back.question, back.answer, back.choices, back.category) == (
+        entry.question,
+        entry.answer,
+        entry.choices,
+        entry.category,
+    )
+
+
+async def test_import_parses_off_the_event_loop(db, monkeypatch) -> None:
+    import threading
+
+    from bot.content import importer
+
+    threads: list[int] = []
+    real_decode = importer.decode
+
+    def spy(data: bytes) -> str:
+        threads.append(threading.get_ident())
+        return real_decode(data)
+
+    monkeypatch.setattr(importer, "decode", spy)
+    report = await import_bank(db.sessions, G, "b.csv", b"question,answer\nQ?,A\n")
+    assert report.written and threads and threads[0] != threading.get_ident()

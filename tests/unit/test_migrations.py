@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from db.engine import MIGRATIONS_DIR, make_revision, next_revision_id
 from db.models import Base
+from tests.backend import sqlite_only
 
 
 async def test_migrations_match_models(db) -> None:
+    """Autogenerate against a database migrated to head finds nothing to do (the same options as env.py)."""
+
     def diff(sync_conn):
-        ctx = MigrationContext.configure(sync_conn)
+        ctx = MigrationContext.configure(sync_conn, opts={"compare_type": True})
         return compare_metadata(ctx, Base.metadata)
 
     async with db.engine.connect() as conn:
@@ -18,6 +26,45 @@ async def test_migrations_match_models(db) -> None:
     assert changes == []
 
 
+def _copy_migrations(tmp_path: Path) -> Path:
+    target = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def _body(path: Path, function: str) -> str:
+    text = path.read_text()
+    start = text.index(f"def {function}() -> None:")
+    end = text.find("\ndef ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+async def test_revision_from_models_at_head_is_empty(tmp_path: Path) -> None:
+    """`calcio-quiz db revision` on unchanged models writes a migration that does nothing, numbered next."""
+    location = _copy_migrations(tmp_path)
+    head = next_revision_id(location)
+    path = await make_revision("nothing new", script_location=location)
+    assert path.name == f"{head}_nothing_new.py"
+    text = path.read_text()
+    assert f'revision: str = "{head}"' in text
+    assert f'down_revision: str | None = "{int(head) - 1:04d}"' in text
+    code = [line.strip() for line in _body(path, "upgrade").splitlines() if not line.strip().startswith("#")]
+    assert [line for line in code if line] == ["def upgrade() -> None:", "pass"]
+
+
+async def test_revision_picks_up_a_model_change(tmp_path: Path) -> None:
+    """The same command sees a table the migrations lack (so the empty-diff test can fail)."""
+    location = _copy_migrations(tmp_path)
+    table = sa.Table("polls", Base.metadata, sa.Column("id", sa.Integer, primary_key=True))
+    try:
+        path = await make_revision("add polls", script_location=location)
+    finally:
+        Base.metadata.remove(table)
+    assert 'op.create_table("polls"' in _body(path, "upgrade")
+    assert 'op.drop_table("polls")' in _body(path, "downgrade")
+
+
+@sqlite_only
 async def test_sqlite_pragmas(db) -> None:
     async with db.engine.connect() as conn:
         assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"

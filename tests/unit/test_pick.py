@@ -1,0 +1,135 @@
+"""Question picking: random, filtered, and never repeated in a server until the filter's pool is used up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import func, insert, select
+
+from db.models import AskedQuestion, GuildSettings, Question, QuestionClub
+from db.queries.quiz import mark_asked, pick_questions
+
+G = 4242
+NOW = dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)
+
+
+async def add_questions(db, n: int, *, club: str | None = None, competition: str | None = None, prefix="t"):
+    rows = [
+        {
+            "id": f"{prefix}:{i}",
+            "bank": "test",
+            "guild_id": None,
+            "text": f"{prefix} question {i}?",
+            "answer": f"answer {i}",
+            "aliases": [],
+            "choices": ["x", "y", "z"],
+            "category": "Test",
+            "difficulty": "easy",
+            "source": "",
+            "active": True,
+            "competition": competition,
+            "clubs": [club] if club else [],
+            "choices_it": [],
+        }
+        for i in range(n)
+    ]
+    async with db.sessions.begin() as s:
+        await s.execute(insert(Question), rows)
+        if club:
+            await s.execute(insert(QuestionClub), [{"question_id": r["id"], "club": club} for r in rows])
+    return {r["id"] for r in rows}
+
+
+async def play(db, count: int, rng: random.Random, **options) -> list[str]:
+    """Pick like /quiz start does, then mark every pick asked like the rounds do."""
+    async with db.sessions.begin() as s:
+        picked = await pick_questions(s, G, 1, count=count, rng=rng, **options)
+        await mark_asked(s, G, [q.id for q in picked], NOW)
+    return [q.id for q in picked]
+
+
+async def test_no_repeat_until_the_pool_is_used_up_then_a_new_cycle(db) -> None:
+    pool = await add_questions(db, 23, club="test-fc")
+    rng = random.Random(1)
+    seen: list[str] = []
+    for _ in range(5):  # 5 x 4 = 20 of 23: all different
+        got = await play(db, 4, rng, club="test-fc")
+        assert len(got) == 4
+        seen += got
+    assert len(set(seen)) == 20 and set(seen) <= pool
+    last = await play(db, 4, rng, club="test-fc")  # 3 unasked left: they come first, then the cycle restarts
+    assert len(last) == len(set(last)) == 4
+    assert pool - set(seen) <= set(last)
+    async with db.sessions() as s:
+        asked = set(await s.scalars(select(AskedQuestion.question_id).where(AskedQuestion.guild_id == G)))
+    # the new cycle holds only what was asked after the restart
+    assert set(last) - (pool - set(seen)) <= asked and len(asked) <= 4
+
+
+async def test_the_filter_decides_the_cycle_and_other_servers_are_separate(db) -> None:
+    club_pool = await add_questions(db, 6, club="tiny-fc", prefix="c")
+    other = await add_questions(db, 30, competition="serie-a", prefix="o")
+    rng = random.Random(2)
+    assert set(await play(db, 6, rng, club="tiny-fc")) == club_pool
+    # the club's pool is used up; questions of another filter were never asked, so they are not reset
+    comp = await play(db, 10, rng, competition="serie-a")
+    assert set(comp) <= other and len(comp) == 10
+    again = await play(db, 3, rng, club="tiny-fc")  # restart of the club's cycle only
+    assert set(again) <= club_pool and len(again) == 3
+    async with db.sessions() as s:
+        asked = set(await s.scalars(select(AskedQuestion.question_id).where(AskedQuestion.guild_id == G)))
+    assert set(comp) <= asked  # the competition's history survived the club's restart
+    async with db.sessions.begin() as s:  # another server has its own history
+        fresh = await pick_questions(s, G + 1, 1, count=6, club="tiny-fc", rng=rng)
+    assert {q.id for q in fresh} == club_pool
+
+
+async def test_filters_and_buttons_mode(db) -> None:
+    club_pool = await add_questions(db, 5, club="milan", competition="serie-a", prefix="m")
+    async with db.sessions.begin() as s:
+        s.add(
+            Question(
+                id="m:nochoices",
+                bank="test",
+                text="?",
+                answer="a",
+                category="Test",
+                difficulty="hard",
+                clubs=["milan"],
+                competition="serie-a",
+            )
+        )
+        s.add(QuestionClub(question_id="m:nochoices", club="milan"))
+    async with db.sessions.begin() as s:
+        typed = await pick_questions(s, G, 1, count=10, club="milan")
+        buttons = await pick_questions(s, G, 1, count=10, club="milan", mode="buttons")
+        hard = await pick_questions(s, G, 1, count=10, club="milan", difficulty="hard")
+        comp = await pick_questions(s, G, 1, count=50, competition="SERIE-A")
+        none = await pick_questions(s, G, 1, count=10, club="nobody-fc")
+    assert {q.id for q in typed} == club_pool | {"m:nochoices"}
+    assert {q.id for q in buttons} == club_pool
+    assert [q.id for q in hard] == ["m:nochoices"]
+    assert {q.id for q in comp} == club_pool | {"m:nochoices"}
+    assert none == []
+
+
+async def test_picks_are_random_and_cover_a_large_bank(db) -> None:
+    pool = await add_questions(db, 400, prefix="big")
+    async with db.sessions() as s:
+        total = await s.scalar(select(func.count()).select_from(Question).where(Question.active.is_(True)))
+    rng = random.Random(3)
+    seen: list[str] = []
+    for _ in range(total // 10):
+        seen += await play(db, 10, rng)
+    assert len(seen) == len(set(seen))  # a whole cycle without a repeat
+    assert len(set(seen) & pool) > 300  # the seeks reach the whole index, not one corner of it
+
+
+async def test_a_servers_club_takes_up_to_half(db) -> None:
+    club_pool = await add_questions(db, 20, club="atalanta", prefix="a")
+    async with db.sessions.begin() as s:
+        s.add(GuildSettings(guild_id=G, timezone="Europe/Rome", club="atalanta", disabled_banks=[]))
+    rng = random.Random(4)
+    got = await play(db, 10, rng)
+    assert len(got) == 10 and len(set(got) & club_pool) >= 5
