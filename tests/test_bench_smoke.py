@@ -21,6 +21,7 @@ SCRIPTS = [
     "web_page",
     "charts",
     "bank_export",
+    "content_build",
 ]
 
 
