@@ -148,15 +148,14 @@ def _italian_number(word: str) -> int | None:
 _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_ORDINALS) | frozenset(_IT_ORDINALS)
 
 
-def _plain_word(w: str) -> bool:
-    """True when `_numbers` leaves the word as it is (most words: checked with set lookups only)."""
-    if w in _NUMBER_WORDS or w in _IT_NUMBERS or w == "mila" or w[0].isdigit():
-        return False
-    return "mil" not in w or _italian_number(w) is None
+_MAYBE_NUMBER = _NUMBER_WORDS | frozenset(_IT_NUMBERS) | {"mila"}
 
 
 def _numbers(words: list[str]) -> list[str]:
-    if all(_plain_word(w) for w in words):
+    for w in words:  # most messages have no number: leave them as they are after set lookups only
+        if w in _MAYBE_NUMBER or w[0].isdigit() or ("mil" in w and _italian_number(w) is not None):
+            break
+    else:
         return words
     out: list[str] = []
     i = 0
@@ -333,7 +332,8 @@ class AnswerKey:
         squashed = g.replace(" ", "")
         if len(g) > self._longest and squashed not in self._squashed:
             return False  # too long to be a typo of any form, and not one with its spaces moved
-        digits, words = any(c.isdigit() for c in g), g.split()
+        digits = not squashed.isalpha() and any(c.isdigit() for c in squashed)
+        words = g.split()
         best = None
         for form in self._forms:
             d = _close(g, squashed, digits, words, form)
