@@ -21,6 +21,9 @@ SCRIPTS = [
     "web_page",
     "charts",
     "bank_export",
+    "quiz_pick",
+    "write_path",
+    "matcher_speed",
 ]
 
 
