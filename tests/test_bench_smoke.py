@@ -22,6 +22,9 @@ SCRIPTS = [
     "charts",
     "bank_export",
     "content_build",
+    "quiz_pick",
+    "write_path",
+    "matcher_speed",
 ]
 
 
