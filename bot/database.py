@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import Settings
 from bot.content.loader import load_content
-from db.engine import make_engine, make_sessionmaker, migrate
+from db.engine import hold_startup_lock, make_engine, make_sessionmaker, migrate
 from db.queries.content import SyncReport, sync_content
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ async def open_database(settings: Settings, *, sync: bool = True) -> tuple[Datab
     report = None
     if content is not None:
         async with db.sessions.begin() as session:
+            await hold_startup_lock(await session.connection())  # one process syncs at a time
             report = await sync_content(session, content)
         log.info(
             "Content synced: %d added, %d updated, %d unchanged, %d deactivated",

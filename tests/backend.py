@@ -107,6 +107,12 @@ class PostgresDatabases:
         self._loop.run(self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template} STRATEGY FILE_COPY"))
         return name
 
+    def create_empty(self) -> str:
+        """A new database with no tables at all; returns its name."""
+        name = f"calcio_e{os.getpid()}_{next(self._names)}"
+        self._loop.run(self._execute(f"CREATE DATABASE {name}"))
+        return name
+
     def drop_later(self, name: str) -> None:
         self._loop.later(self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
@@ -156,6 +162,18 @@ def postgres_url(postgres_databases: PostgresDatabases | str) -> Iterator[str]:
             pytest.fail(f"PostgreSQL is required in CI: {postgres_databases}")
         pytest.skip(f"needs PostgreSQL: {postgres_databases}")
     name = postgres_databases.create()
+    yield postgres_databases.url(name)
+    postgres_databases.drop_later(name)
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_databases: PostgresDatabases | str) -> Iterator[str]:
+    """A fresh PostgreSQL database with no tables (first start-up of a fleet)."""
+    if isinstance(postgres_databases, str):
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI: {postgres_databases}")
+        pytest.skip(f"needs PostgreSQL: {postgres_databases}")
+    name = postgres_databases.create_empty()
     yield postgres_databases.url(name)
     postgres_databases.drop_later(name)
 
