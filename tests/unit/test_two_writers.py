@@ -13,12 +13,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.config import load_settings
 from bot.database import open_database
-from bot.errors import UserError
 from bot.quiz.engine import QuestionView
 from db.engine import make_engine, make_sessionmaker, migrate
 from db.models import DailyPost
 from db.queries import posts
-from db.queries.quiz import open_session
+from db.queries.quiz import ChannelBusy, open_session
 
 NOW = dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)
 
@@ -67,7 +66,7 @@ async def test_one_quiz_per_channel(two_processes: list[async_sessionmaker]) -> 
                 questions=[question],
                 now=NOW,
             )
-        except UserError:
+        except ChannelBusy:
             return None
 
     started = await asyncio.gather(*(start(i) for i in range(10)))
