@@ -14,6 +14,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.content.formats import FORMATS
 from bot.content.loader import ContentError, load_content
 from bot.defaults import DEFAULT_MODE, Mode
+from bot.i18n import LANGUAGES
 from bot.logs import setup_logging
 
 SETUP_HELP = """\
@@ -63,13 +64,17 @@ def _parser() -> argparse.ArgumentParser:
     web = sub.add_parser("web", help="serve the servers' public leaderboard pages (read-only)")
     web.add_argument("--host", default=None, help="default: WEB_HOST (127.0.0.1)")
     web.add_argument("--port", type=int, default=None, help="default: WEB_PORT (8080)")
-    sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
+    i18n = sub.add_parser("i18n", help="extract marked strings and merge them into locales/*/messages.po")
+    i18n.add_argument("action", choices=["update"])
+    demo = sub.add_parser("demo", help="the real bot against a local Discord emulator, no token needed")
     play = sub.add_parser("play", help="a quiz in your terminal")
     play.add_argument("--questions", type=int, default=5, choices=range(1, 51), metavar="1-50")
     play.add_argument("--category", default=None)
     play.add_argument("--mode", choices=get_args(Mode), default=DEFAULT_MODE)
     play.add_argument("--seconds", type=int, default=20, choices=range(5, 121), metavar="5-120")
     play.add_argument("--seed", type=int, default=None, help="fix the question order")
+    for cmd in (play, demo):
+        cmd.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the language to play in")
     return parser
 
 
@@ -216,6 +221,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.web.serve import serve
 
             return asyncio.run(serve(settings, host=args.host, port=args.port))
+        if command == "i18n":
+            from bot.catalogs import update
+
+            for lang, (entries, missing) in update().items():
+                print(f"locales/{lang}: {entries} entries, {missing} to translate")
+            return 0
         if command == "demo":
             from bot.demo import run_demo
 
@@ -233,6 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     mode=args.mode,
                     seconds=args.seconds,
                     seed=args.seed,
+                    lang=args.lang,
                 )
             )
     except ContentError as exc:

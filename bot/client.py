@@ -13,6 +13,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_API, Settings
 from bot.database import Database, open_database
 from bot.text import NO_PINGS
+from bot.translator import CatalogTranslator
 from bot.tree import CalcioTree
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class CalcioBot(commands.AutoShardedBot):
             self._db, _ = await open_database(self.settings)
         for ext in EXTENSIONS:
             await self.load_extension(ext)
+        await self.tree.set_translator(CatalogTranslator())
         if self.settings.dev_guild_id:
             guild = discord.Object(self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)

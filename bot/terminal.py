@@ -15,6 +15,7 @@ from rich.console import Console
 
 from bot.clock import SystemClock
 from bot.content.loader import load_content
+from bot.i18n import SOURCE_LANG, category_name, difficulty_name, number, translate
 from bot.quiz.engine import QuestionView, QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
@@ -33,6 +34,9 @@ def bank_questions(content_dir: Path, category: str | None = None) -> list[Quest
             q.category,
             q.difficulty,
             q.source,
+            text_it=q.question_it,
+            answer_it=q.answer_it,
+            choices_it=tuple(q.choices_it),
         )
         for b in content.banks
         for q in b.questions
@@ -95,24 +99,39 @@ class MemoryStore:
 
 
 class TerminalPresenter:
-    """The runner's Presenter for the terminal; `asking` is set while a question takes answers."""
+    """The runner's Presenter for the terminal, in `lang`; `asking` is set while a question takes answers."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, lang: str = SOURCE_LANG) -> None:
         self.console = console
+        self.lang = lang
         self.asking = asyncio.Event()
 
+    def say(self, style: str, text: str) -> None:
+        """Print `text` (already in the player's language) in a rich `style`."""
+        self.console.print(f"[{style}]{text}[/{style}]")
+
     async def ask(self, game: QuizGame, rnd: Round) -> int | None:
-        question = rnd.question
-        self.console.rule(
-            f"Question {rnd.position + 1}/{game.total} · {question.category} · {question.difficulty}"
-        )
+        question, lang = rnd.question, self.lang
+        heading = translate(lang, "Question {position}/{total}", position=rnd.position + 1, total=game.total)
+        category = category_name(lang, question.category)
+        self.console.rule(f"{heading} · {category} · {difficulty_name(lang, question.difficulty)}")
         self.console.print(f"[bold]{question.text}[/bold]")
         if rnd.mode == "buttons":
             for i, option in enumerate(rnd.options, 1):
                 self.console.print(f"  [cyan]{i}[/cyan]. {option}")
-            self.console.print(f"[dim]Type 1-{len(rnd.options)} within {game.seconds} s.[/dim]")
+            self.say(
+                "dim",
+                translate(
+                    self.lang,
+                    "Type 1-{count} within {seconds} s.",
+                    count=len(rnd.options),
+                    seconds=game.seconds,
+                ),
+            )
         else:
-            self.console.print(f"[dim]Type your answer within {game.seconds} s.[/dim]")
+            self.say(
+                "dim", translate(self.lang, "Type your answer within {seconds} s.", seconds=game.seconds)
+            )
         self.asking.set()
         return None
 
@@ -120,13 +139,18 @@ class TerminalPresenter:
         self.asking.clear()
         points = sum(d.points for d in drafts)
         if points:
-            self.console.print(f"[green]Correct! +{points}[/green] (answer: {rnd.question.answer})")
+            correct = translate(self.lang, "Correct! +{points}", points=points)
+            answer = translate(self.lang, "(answer: {answer})", answer=rnd.question.answer)
+            self.console.print(f"[green]{correct}[/green] {answer}")
         else:
-            self.console.print(f"[red]The answer was {rnd.question.answer}.[/red]")
+            self.say("red", translate(self.lang, "The answer was {answer}.", answer=rnd.question.answer))
 
     async def finish(self, game: QuizGame, reason: str) -> None:
         self.console.rule()
-        self.console.print(f"[bold]Final score: {game.totals.get(PLAYER, 0)}[/bold]")
+        self.say(
+            "bold",
+            translate(self.lang, "Final score: {total}", total=number(game.totals.get(PLAYER, 0), self.lang)),
+        )
 
 
 async def answer_lines(runner: QuizRunner, presenter: TerminalPresenter, reader: LineReader) -> None:
@@ -145,18 +169,27 @@ async def answer_lines(runner: QuizRunner, presenter: TerminalPresenter, reader:
                 rnd.choose(PLAYER, int(choice) - 1, runner.elapsed())
                 rnd.close("answered")  # one player: no need to wait for the others
             else:
-                presenter.console.print(f"[yellow]Type a number from 1 to {len(rnd.options)}.[/yellow]")
+                presenter.say(
+                    "yellow",
+                    translate(presenter.lang, "Type a number from 1 to {count}.", count=len(rnd.options)),
+                )
         elif rnd.guess(PLAYER, line, runner.elapsed()) is Verdict.WRONG:
-            presenter.console.print("[red]Not quite, try again.[/red]")
+            presenter.say("red", translate(presenter.lang, "Not quite, try again."))
     game.stop()
 
 
 async def play(
-    questions: list[QuestionView], *, mode: str, seconds: int, console: Console, reader: LineReader
+    questions: list[QuestionView],
+    *,
+    mode: str,
+    seconds: int,
+    console: Console,
+    reader: LineReader,
+    lang: str = SOURCE_LANG,
 ) -> int:
-    """Ask each question through the quiz runner; return the total score."""
-    game = QuizGame(0, 0, 0, PLAYER, mode, seconds, questions)
-    presenter = TerminalPresenter(console)
+    """Ask each question (in `lang`) through the quiz runner; return the total score."""
+    game = QuizGame(0, 0, 0, PLAYER, mode, seconds, [q.in_lang(lang) for q in questions])
+    presenter = TerminalPresenter(console, lang)
     runner = QuizRunner(game, presenter, MemoryStore(), SystemClock(), pause=0, rng=random.Random(0))
     answers = asyncio.create_task(answer_lines(runner, presenter, reader))
     try:
@@ -167,12 +200,21 @@ async def play(
 
 
 async def run_play(
-    content_dir: Path, *, count: int, category: str | None, mode: str, seconds: int, seed: int | None
+    content_dir: Path,
+    *,
+    count: int,
+    category: str | None,
+    mode: str,
+    seconds: int,
+    seed: int | None,
+    lang: str = SOURCE_LANG,
 ) -> int:
     console = Console(highlight=False)
     pool = bank_questions(content_dir, category)
     if not pool:
-        console.print(f"No questions in category {category!r}.")
+        console.print(translate(lang, "No questions in category {category}.", category=repr(category)))
         return 1
-    await play(choose(pool, count, seed), mode=mode, seconds=seconds, console=console, reader=LineReader())
+    await play(
+        choose(pool, count, seed), mode=mode, seconds=seconds, console=console, reader=LineReader(), lang=lang
+    )
     return 0

@@ -7,6 +7,7 @@ import re
 import discord
 
 from bot.facts.selection import FactView
+from bot.limits import EMBED_TOTAL_MAX, fit_embeds
 
 NO_PINGS = discord.AllowedMentions.none()
 COLOUR = discord.Colour.from_rgb(30, 80, 160)
@@ -47,6 +48,13 @@ def display_name(guild: discord.Guild | None, user_id: int) -> str:
     if member is None:
         return "former member"
     return plain(member.display_name, 40) if visible(member.display_name).strip() else "unnamed member"
+
+
+def fit(embeds: list[discord.Embed], budget: int = EMBED_TOTAL_MAX) -> tuple[list[discord.Embed], int]:
+    """Embeds that fit one message (10 at most, `budget` characters in all): long field values and
+    descriptions trimmed evenly, embeds dropped from the end only if that is not enough."""
+    kept, dropped = fit_embeds([e.to_dict() for e in embeds], budget)
+    return [discord.Embed.from_dict(e) for e in kept], dropped
 
 
 def fact_embed(fact: FactView, title: str = "Calcio fact") -> discord.Embed:

@@ -14,7 +14,7 @@ from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 from bot.facts import selection
 from bot.facts.selection import FactView
-from bot.text import NO_PINGS, defuse, fact_embed
+from bot.text import NO_PINGS, defuse, fact_embed, fit
 from db.queries.facts import active_facts
 from db.queries.guilds import guild_timezone
 
@@ -71,11 +71,14 @@ class Facts(commands.Cog):
                 embeds.append(fact_embed(nearest, title=f"On {nearest.date:%d %B}"))
             await interaction.response.send_message(text, embeds=embeds, allowed_mentions=NO_PINGS)
             return
-        embeds = [
-            fact_embed(f, title=f"On this day, {f.date:%d %B %Y}" if f.date else "On this day")
-            for f in hits[:10]
-        ]
-        await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_PINGS)
+        embeds, dropped = fit(
+            [
+                fact_embed(f, title=f"On this day, {f.date:%d %B %Y}" if f.date else "On this day")
+                for f in hits
+            ]
+        )
+        more = f"…and {dropped} more for **{day:%d %B}**." if dropped else ""
+        await interaction.response.send_message(more, embeds=embeds, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: CalcioBot) -> None:

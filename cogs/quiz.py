@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -14,11 +16,14 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.defaults import DEFAULT_MODE, Difficulty, Mode
 from bot.errors import UserError
+from bot.limits import CONTENT_MAX, join_capped
 from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
+from cogs.checks import require_embeds
+from cogs.views import View
 from db.queries.quiz import (
     ChannelBusy,
     QuizStore,
@@ -28,12 +33,24 @@ from db.queries.quiz import (
     interrupted_sessions,
     open_session,
     pick_questions,
+    recover_stale_session,
     session_standings,
 )
 
 log = logging.getLogger(__name__)
 
 BUSY = "A quiz is already running here. Use `/quiz stop` to end it first."
+FAILED = (
+    "⚠️ The quiz here stopped because of a problem on my side (error id `{error_id}`). "
+    "Points already won are kept; start a new one with `/quiz start`."
+)
+
+
+def unix_ms(moment: dt.datetime) -> int:
+    """A Discord timestamp (from a snowflake) in Unix milliseconds."""
+    return int(moment.timestamp() * 1000)
+
+
 DIFFICULTY_LABEL = {"easy": "🟢 easy", "medium": "🟡 medium", "hard": "🔴 hard"}
 
 
@@ -48,7 +65,7 @@ def standings_embed(
     )
 
 
-class ChoiceView(discord.ui.View):
+class ChoiceView(View):
     """Four answer buttons; each member's first press counts."""
 
     def __init__(self, runner: QuizRunner, rnd: Round) -> None:
@@ -66,7 +83,8 @@ class ChoiceView(discord.ui.View):
 
     def _make_callback(self, index: int):
         async def callback(interaction: discord.Interaction) -> None:
-            verdict = self.rnd.choose(interaction.user.id, index, self.runner.elapsed())
+            elapsed = self.runner.elapsed(unix_ms(interaction.created_at))
+            verdict = self.rnd.choose(interaction.user.id, index, elapsed)
             text = {
                 Verdict.ACCEPTED: f"🔒 Locked in: **{plain(self.rnd.options[index])}**",
                 Verdict.ALREADY: "You already answered this question.",
@@ -120,8 +138,16 @@ class DiscordPresenter:
             view = ChoiceView(self.runner, rnd)
             self.views[rnd.position] = view
             embed.set_footer(text="Pick one: everyone right scores, faster scores more.")
-            msg = await self.channel.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
+            # Members see the buttons as soon as Discord has the message, maybe before our send
+            # returns: the same buttons listen by custom id meanwhile.
+            early = ChoiceView(self.runner, rnd)
+            self.bot.add_view(early)
+            try:
+                msg = await self.channel.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
+            finally:
+                early.stop()
         self.messages[rnd.position] = msg
+        rnd.shown_ms = unix_ms(msg.created_at)
         return msg.id
 
     async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
@@ -142,17 +168,24 @@ class DiscordPresenter:
             right = [d for d in drafts if d.correct]
             if game.mode == "buttons":
                 if right:
-                    names = ", ".join(f"{display_name(self.guild, d.user_id)} (+{d.points})" for d in right)
-                    text += f"\n🎯 Right: {names}"
+                    lead = "\n🎯 Right: "
+                    names = [f"{display_name(self.guild, d.user_id)} (+{d.points})" for d in right]
+                    text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead))
                 else:
                     text += "\nNobody picked it."
-        await self.channel.send(text, allowed_mentions=NO_PINGS)
+        try:
+            await self.channel.send(text, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:  # the points are saved; the game goes on
+            log.warning("Could not reveal round %s (%s %s)", rnd.round_id, exc.status, exc.text)
 
     async def finish(self, game: QuizGame, reason: str) -> None:
         title = "🏆 Final standings" if reason == "finished" else "🛑 Quiz stopped: standings"
-        await self.channel.send(
-            embed=standings_embed(self.guild, game.standings(), title), allowed_mentions=NO_PINGS
-        )
+        try:
+            await self.channel.send(
+                embed=standings_embed(self.guild, game.standings(), title), allowed_mentions=NO_PINGS
+            )
+        except discord.HTTPException as exc:
+            log.warning("Could not post the standings of session %s (%s)", game.session_id, exc.status)
 
 
 def club_choices(slugs: list[str], names: dict[str, str], current: str) -> list[app_commands.Choice[str]]:
@@ -173,6 +206,7 @@ class Running:
     task: asyncio.Task[None]
 
 
+@app_commands.guild_only()  # on the group: Discord ignores it on subcommands
 class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a football quiz in this channel"):
     """Quiz sessions."""
 
@@ -180,6 +214,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         self.bot = bot
         self.store = QuizStore(bot.db.sessions, bot.settings.season_start_month)
         self.running: dict[int, Running] = {}
+        self.starting: set[int] = set()  # channels between the claim and the first question
         self._recovery: asyncio.Task[None] | None = None
         self.club_names: dict[str, str] = {}
 
@@ -235,14 +270,30 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
     ) -> None:
         channel = interaction.channel
         assert interaction.guild is not None and channel is not None
-        if channel.id in self.running:
+        if channel.id in self.running or channel.id in self.starting:
             raise UserError(BUSY)
-        me = interaction.guild.me
-        perms = channel.permissions_for(me) if me and hasattr(channel, "permissions_for") else None
-        if perms is not None and not (perms.send_messages and perms.embed_links):
-            raise UserError(
-                "I can't post embeds in this channel. Give me Send Messages and Embed Links here."
+        self.starting.add(channel.id)
+        try:
+            await self._start(
+                interaction, channel, category, questions, difficulty, mode, seconds, club, competition
             )
+        finally:
+            self.starting.discard(channel.id)
+
+    async def _start(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.abc.GuildChannel | discord.abc.Messageable | discord.Thread,
+        category: str | None,
+        questions: int,
+        difficulty: Difficulty | None,
+        mode: Mode,
+        seconds: int,
+        club: str | None,
+        competition: str | None,
+    ) -> None:
+        assert interaction.guild is not None
+        require_embeds(interaction, channel)
         club = club.strip().lower() if club else None
         competition = competition.strip().lower() if competition else None
         async with self.bot.db.sessions.begin() as s:  # a used-up pool restarts its cycle: a write
@@ -262,43 +313,69 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 f"I have no questions{self._describe(category, club, competition)} for that choice. "
                 "Try another category, club, competition or difficulty."
             )
+        claim = {
+            "guild_id": interaction.guild.id,
+            "channel_id": channel.id,
+            "starter_id": interaction.user.id,
+            "mode": mode,
+            "category": category,
+            "difficulty": difficulty,
+            "seconds": seconds,
+            "questions": picked,
+        }
         try:
-            session_id = await open_session(
-                self.bot.db.sessions,
-                guild_id=interaction.guild.id,
-                channel_id=channel.id,
-                starter_id=interaction.user.id,
-                mode=mode,
-                category=category,
-                difficulty=difficulty,
-                seconds=seconds,
-                questions=picked,
-                now=self.bot.clock.now(),
-            )
+            session_id = await open_session(self.bot.db.sessions, **claim, now=self.bot.clock.now())
         except ChannelBusy:
-            raise UserError(BUSY) from None
+            # No runner in this process and no start under way here (both checked above). If the row
+            # shows no life for longer than a question, what claimed it is gone: close it, claim again.
+            stale = await recover_stale_session(self.bot.db.sessions, channel.id, self.bot.clock.now())
+            if not stale:
+                raise UserError(BUSY) from None
+            log.warning("Recovered stale quiz session(s) %s in channel %s", stale, channel.id)
+            try:
+                session_id = await open_session(self.bot.db.sessions, **claim, now=self.bot.clock.now())
+            except ChannelBusy:
+                raise UserError(BUSY) from None
         game = QuizGame(
             session_id, interaction.guild.id, channel.id, interaction.user.id, mode, seconds, picked
         )
-        presenter = DiscordPresenter(self.bot, channel, interaction.guild)  # type: ignore[arg-type]
-        runner = QuizRunner(game, presenter, self.store, self.bot.clock, time_scale=self.bot.time_scale)
-        presenter.runner = runner
-        await interaction.response.send_message(
-            f"🏁 **Quiz time!** {len(picked)} question{'s' if len(picked) != 1 else ''}, "
-            f"{'typed answers' if mode == 'typed' else 'multiple choice'}, {seconds} s each. "
-            f"Started by {plain(interaction.user.display_name, 40)}.",
-            allowed_mentions=NO_PINGS,
-        )
-        task = asyncio.create_task(self._play(channel.id, runner))
+        try:
+            presenter = DiscordPresenter(self.bot, channel, interaction.guild)  # type: ignore[arg-type]
+            runner = QuizRunner(game, presenter, self.store, self.bot.clock, time_scale=self.bot.time_scale)
+            presenter.runner = runner
+            await interaction.response.send_message(
+                f"🏁 **Quiz time!** {len(picked)} question{'s' if len(picked) != 1 else ''}, "
+                f"{'typed answers' if mode == 'typed' else 'multiple choice'}, {seconds} s each. "
+                f"Started by {plain(interaction.user.display_name, 40)}.",
+                allowed_mentions=NO_PINGS,
+            )
+        except BaseException:
+            await self._release(game)  # a failed reply (400, 404, 5xx, too late) never locks the channel
+            raise
+        task = asyncio.create_task(self._play(channel.id, runner, presenter))
         self.running[channel.id] = Running(game, runner, task)
 
-    async def _play(self, channel_id: int, runner: QuizRunner) -> None:
+    async def _release(self, game: QuizGame) -> None:
+        """Mark a claimed session failed; if even that fails, the next start recovers the stale row."""
+        try:
+            await self.store.finish(game, "failed", self.bot.clock.now())
+        except Exception:
+            log.warning(
+                "Could not release quiz session %s; it is recovered at the next start", game.session_id
+            )
+
+    async def _play(self, channel_id: int, runner: QuizRunner, presenter: DiscordPresenter) -> None:
         try:
             await runner.run()
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("Quiz in channel %s failed", channel_id)
+            error_id = secrets.token_hex(4)
+            log.exception("Error %s: the quiz in channel %s failed", error_id, channel_id)
+            try:  # say so once, if Discord lets us
+                await presenter.channel.send(FAILED.format(error_id=error_id), allowed_mentions=NO_PINGS)
+            except discord.HTTPException:
+                log.warning("Could not tell channel %s that its quiz failed (error %s)", channel_id, error_id)
         finally:
             self.running.pop(channel_id, None)
 
@@ -379,7 +456,9 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             return
         rnd = entry.game.round
         if rnd is not None and not rnd.closed:
-            rnd.guess(message.author.id, message.content, entry.runner.elapsed())
+            if rnd.shown_ms is not None and unix_ms(message.created_at) < rnd.shown_ms:
+                return  # written before the question was posted
+            rnd.guess(message.author.id, message.content, entry.runner.elapsed(unix_ms(message.created_at)))
 
 
 async def setup(bot: CalcioBot) -> None:

@@ -1,4 +1,4 @@
-"""/server ...: this server's settings (Manage Server): its club, and its public leaderboard page."""
+"""/server ...: this server's settings (Manage Server): club, language and public leaderboard page."""
 
 from __future__ import annotations
 
@@ -10,15 +10,19 @@ from discord.ext import commands
 
 from bot.client import CalcioBot
 from bot.errors import UserError
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, server_lang, translate
 from bot.quiz.club_names import club_label, load_club_names
 from bot.text import COLOUR, NO_PINGS, plain
-from cogs.errors import Refused
+from bot.translator import reply_lang
+from bot.tree import servers_only
+from cogs.checks import Refused, require_manage_server
 from cogs.quiz import club_choices
-from db.queries.guilds import guild_settings
+from db.queries.guilds import guild_language, guild_settings, set_guild_language
 from db.queries.profiles import disable_web, enable_web
 from db.queries.quiz import clubs
 
 NO_CLUB = "none"
+AUTO = "auto"
 
 
 def web_address(bot: CalcioBot, slug: str) -> str:
@@ -37,6 +41,7 @@ class Server(commands.Cog):
         name="server",
         description="This server's settings (Manage Server)",
         guild_only=True,
+        allowed_contexts=servers_only(),
         default_permissions=discord.Permissions(manage_guild=True),
     )
     web = app_commands.Group(name="web", description="This server's public leaderboard page", parent=server)
@@ -52,8 +57,7 @@ class Server(commands.Cog):
         """Checked at run time too: server owners can override the commands' default permissions."""
         if interaction.guild_id is None:
             raise Refused("Server settings belong to a server: use this in a server.")
-        if not interaction.permissions.manage_guild:
-            raise Refused("You need the **Manage Server** permission to do that.")
+        require_manage_server(interaction)
         return True
 
     async def _known_clubs(self) -> list[str]:
@@ -105,6 +109,47 @@ class Server(commands.Cog):
         if NO_CLUB.startswith(current.casefold().strip()):
             choices = [app_commands.Choice(name="No club (clear)", value=NO_CLUB), *choices][:25]
         return choices
+
+    @server.command(name="language", description="The language of quiz rounds, leaderboards and daily posts")
+    @app_commands.describe(language="Leave empty to see the current language")
+    @app_commands.choices(
+        language=[
+            *(app_commands.Choice(name=name, value=code) for code, name in LANGUAGES.items()),
+            app_commands.Choice(name="Automatic: the server's Discord language", value=AUTO),
+        ]
+    )
+    async def language(self, interaction: discord.Interaction, language: str | None = None) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        lang = reply_lang(interaction)
+        if language is None:
+            async with self.bot.db.sessions() as s:
+                chosen = await guild_language(s, guild.id)
+            name = translate(lang, LANGUAGE_NAMES[server_lang(chosen, guild.preferred_locale)])
+            text = (
+                translate(lang, "Public messages here are in **{language}**.", language=name)
+                if chosen
+                else translate(
+                    lang,
+                    "Public messages here are in **{language}**, the server's Discord language. "
+                    "Choose one with `/server language`.",
+                    language=name,
+                )
+            )
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        chosen = None if language == AUTO else language
+        if chosen is not None and chosen not in LANGUAGE_NAMES:
+            raise UserError("I don't speak that language yet: pick one from the list.")
+        async with self.bot.db.sessions.begin() as s:
+            await set_guild_language(s, guild.id, chosen)
+        name = translate(lang, LANGUAGE_NAMES[server_lang(chosen, guild.preferred_locale)])
+        text = translate(
+            lang,
+            "Done: quiz rounds, leaderboards and daily posts here will be in **{language}**.",
+            language=name,
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @web.command(name="on", description="Publish this server's leaderboard on a private web address")
     async def web_on(self, interaction: discord.Interaction) -> None:

@@ -52,8 +52,9 @@ class CommandNotFound(LookupError):
 class Fan:
     """A guild member who runs slash commands, types in channels, clicks buttons and fills modals."""
 
-    def __init__(self, emulator: Emulator, guild: Guild, member: Member) -> None:
+    def __init__(self, emulator: Emulator, guild: Guild, member: Member, *, locale: str = "en-GB") -> None:
         self.emulator = emulator
+        self.locale = locale  # the language of this fan's Discord client
         self.guild = guild
         self.member = member
         self.channel: Channel | None = next((c for c in guild.channels.values() if not c.deleted), None)
@@ -75,13 +76,13 @@ class Fan:
             "token": secrets.token_urlsafe(24),
             "version": 1,
             "guild_id": str(self.guild.id),
-            "guild": {"id": str(self.guild.id), "locale": "en-US", "features": []},
+            "guild": {"id": str(self.guild.id), "locale": self.guild.locale, "features": []},
             "channel_id": str(channel.id),
             "channel": channel.payload(),
             "member": member,
             "app_permissions": str(p.EVERYONE_PERMS | p.MANAGE_MESSAGES),
-            "locale": "en-GB",
-            "guild_locale": "en-US",
+            "locale": self.locale,
+            "guild_locale": self.guild.locale,
             "entitlements": [],
             "authorizing_integration_owners": {"0": str(self.guild.id)},
             "context": 0,

@@ -110,6 +110,7 @@ def guild(
     roles: list[dict[str, Any]],
     channels: list[dict[str, Any]],
     members: list[dict[str, Any]],
+    locale: str = "en-US",
 ) -> dict[str, Any]:
     return {
         "id": str(guild_id),
@@ -135,7 +136,7 @@ def guild(
         "description": None,
         "banner": None,
         "premium_tier": 0,
-        "preferred_locale": "en-US",
+        "preferred_locale": locale,
         "public_updates_channel_id": None,
         "nsfw_level": 0,
         "premium_progress_bar_enabled": False,

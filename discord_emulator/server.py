@@ -198,11 +198,11 @@ class Emulator:
             await self._runner.cleanup()
 
     # ----- world building --------------------------------------------------------------------------
-    def guild(self, name: str = "Curva Nord") -> Guild:
-        """Add a guild with @everyone and the bot's own role and member."""
+    def guild(self, name: str = "Curva Nord", *, locale: str = "en-US") -> Guild:
+        """Add a guild (with its preferred `locale`) with @everyone and the bot's own role and member."""
         gid = p.snowflake()
         owner = p.snowflake()
-        g = Guild(gid, name, owner)
+        g = Guild(gid, name, owner, locale=locale)
         g.roles.append(p.role(gid, "@everyone", p.EVERYONE_PERMS, 0))
         bot_role = p.snowflake()
         g.roles.append(p.role(bot_role, self.bot_name, p.EVERYONE_PERMS | p.MANAGE_MESSAGES, 1))
@@ -232,8 +232,9 @@ class Emulator:
         await self.dispatch("CHANNEL_CREATE", ch.payload())
         return ch
 
-    def member(self, guild: Guild, name: str, *, permissions: int = 0) -> Fan:
-        """Add a fan (with extra `permissions` bits through a role of their own) and return its handle."""
+    def member(self, guild: Guild, name: str, *, permissions: int = 0, locale: str = "en-GB") -> Fan:
+        """Add a fan (with extra `permissions` bits through a role of their own, and their Discord
+        client's `locale`) and return its handle."""
         uid = p.snowflake()
         roles: list[int] = []
         if permissions:
@@ -245,7 +246,7 @@ class Emulator:
         if self._conn is not None:
             data = m.payload() | {"guild_id": str(guild.id)}
             asyncio.get_running_loop().create_task(self.dispatch("GUILD_MEMBER_ADD", data))
-        return Fan(self, guild, m)
+        return Fan(self, guild, m, locale=locale)
 
     async def remove_member(self, guild: Guild, user_id: int) -> None:
         m = guild.members.pop(user_id)

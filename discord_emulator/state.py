@@ -50,6 +50,7 @@ class Guild:
     roles: list[dict[str, Any]] = field(default_factory=list)
     channels: dict[int, Channel] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
+    locale: str = "en-US"  # the server's preferred locale
 
     def payload(self) -> dict[str, Any]:
         return p.guild(
@@ -59,6 +60,7 @@ class Guild:
             self.roles,
             [c.payload() for c in self.channels.values() if not c.deleted],
             [m.payload() for m in self.members.values()],
+            self.locale,
         )
 
 

@@ -24,7 +24,12 @@ class FactView:
     month: int | None = None
     day: int | None = None
     date_source: str | None = None
+    text_it: str | None = None
     clubs: tuple[str, ...] = ()
+
+    def text_in(self, lang: str | None) -> str:
+        """The fact's text in `lang` (Italian where the content has it, else English)."""
+        return self.text_it if lang == "it" and self.text_it else self.text
 
     @property
     def date(self) -> dt.date | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.content.clubs import with_club_forms
 from bot.quiz.matcher import AnswerKey, is_person_question
@@ -24,6 +24,29 @@ class QuestionView:
     category: str
     difficulty: str
     source: str = ""
+    # Italian text, when the content has it (see `in_lang`).
+    text_it: str | None = None
+    answer_it: str | None = None
+    choices_it: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()  # more wrong answers to refuse, beyond the choices shown
+
+    def in_lang(self, lang: str | None) -> QuestionView:
+        """This question as shown in `lang` (English, or Italian where the content has it). Answers are
+        accepted in both languages: the other language's answer joins the aliases and its wrong choices
+        are refused too."""
+        if lang != "it" or not self.text_it:
+            return self
+        answer = self.answer_it or self.answer
+        choices = self.choices_it if len(self.choices_it) == len(self.choices) else self.choices
+        aliases = tuple(dict.fromkeys(a for a in (self.answer, *self.aliases) if a != answer))
+        return replace(
+            self,
+            text=self.text_it,
+            answer=answer,
+            aliases=aliases,
+            choices=choices,
+            refused=tuple(c for c in self.choices if c not in choices),
+        )
 
 
 class Verdict(enum.Enum):
@@ -64,7 +87,10 @@ class Round:
         self.limit = limit
         aliases = with_club_forms(question.answer, question.aliases)  # "Juventus FC", "A.S. Roma"…
         self.key = AnswerKey.build(
-            question.answer, aliases, question.choices, person=is_person_question(question.text)
+            question.answer,
+            aliases,
+            (*question.choices, *question.refused),
+            person=is_person_question(question.text),
         )
         options = [question.answer, *question.choices]
         (rng or random).shuffle(options)
@@ -75,6 +101,7 @@ class Round:
         self.closed = False
         self.round_id: int | None = None
         self.message_id: int | None = None
+        self.shown_ms: int | None = None  # the question message's own time (Unix ms), when known
         self.done = asyncio.Event()
         self.end_reason = "timeout"
 
@@ -120,7 +147,8 @@ class Round:
                     if attempt.correct
                     else 0
                 )
-            drafts.append(ScoreDraft(user_id, attempt.correct, points, int(attempt.elapsed * 1000)))
+            seconds = min(max(attempt.elapsed, 0.0), self.limit)  # never negative nor absurd
+            drafts.append(ScoreDraft(user_id, attempt.correct, points, int(seconds * 1000)))
         return drafts
 
 

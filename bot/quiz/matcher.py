@@ -2,8 +2,10 @@
 small typos; strict where a near miss would name something else.
 
 The rule (also in the README):
-1. Both sides are normalised: accents and case folded, punctuation and leading articles dropped,
-   number words turned into digits ("nine" → 9, "three-nil" → 3 0), "23,500" → 23500, "13th" → 13.
+1. Both sides are normalised: accents and case folded, punctuation and leading articles dropped
+   (English and Italian, with "del", "della"… too), number words turned into digits in English and
+   Italian ("nine" → 9, "three-nil" → 3 0, "ventitremila" → 23000, "tre a zero" → 3 0, "3 a 0" → 3 0),
+   "23,500" → 23500, "13th" → 13, "tredicesimo" → 13.
 2. Accepted forms are the answer, its aliases and, for a person (a question starting "Who"/"Whose"),
    the surname, unless a wrong choice shares it.
 3. An exact normalised match wins (spaces aside: "deroon" = "de Roon"). Otherwise a typo is
@@ -44,6 +46,8 @@ _SPECIAL = str.maketrans(
 )
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _ARTICLES = {"the", "a", "an", "il", "lo", "la", "i", "gli", "le", "el", "los", "las", "l"}
+# Italian "di" + article, dropped in front of an answer like an article ("della Roma", "dell'Atalanta").
+_ARTICLES |= {"del", "dello", "della", "dell", "dei", "degli", "delle"}
 _UNITS = {
     w: n
     for n, w in enumerate(
@@ -77,6 +81,60 @@ _ORDINALS = {
 }
 
 
+_IT_UNITS = (
+    "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici "
+    "sedici diciassette diciotto diciannove"
+).split()
+_IT_TENS = "_ _ venti trenta quaranta cinquanta sessanta settanta ottanta novanta".split()
+_IT_ORDINALS = {
+    w: n
+    for n, w in enumerate(
+        "_ primo secondo terzo quarto quinto sesto settimo ottavo nono decimo undicesimo dodicesimo "
+        "tredicesimo quattordicesimo quindicesimo sedicesimo diciassettesimo diciottesimo diciannovesimo "
+        "ventesimo".split()
+    )
+    if n
+} | {"trentesimo": 30}
+
+
+def _italian_below_1000() -> dict[str, int]:
+    """Every Italian number word from 0 to 999, accents folded ("ventitre", "centottanta")."""
+    words = {w: n for n, w in enumerate(_IT_UNITS)} | {"un": 1, "una": 1}
+    for n in range(20, 100):
+        tens, unit = _IT_TENS[n // 10], n % 10
+        if unit == 0:
+            words[tens] = n
+        else:  # "ventuno", "ventotto": the vowel drops before uno and otto
+            words[(tens[:-1] if unit in (1, 8) else tens) + _IT_UNITS[unit]] = n
+    below_100 = {w: n for w, n in words.items() if 0 < n < 100 and w not in ("un", "una")}
+    for h in range(1, 10):
+        cento = "cento" if h == 1 else _IT_UNITS[h] + "cento"
+        words[cento] = h * 100
+        for w, n in below_100.items():
+            words[cento + w] = h * 100 + n
+            if w.startswith("o"):  # "centotto", "centottanta" beside "centootto"
+                words[cento[:-1] + w] = h * 100 + n
+    return words
+
+
+_IT_NUMBERS = _italian_below_1000()
+
+
+def _italian_number(word: str) -> int | None:
+    """An Italian number word below a million ("tre", "ventitremila", "duemilaventuno"), else None."""
+    if word in _IT_NUMBERS:
+        return _IT_NUMBERS[word]
+    for joint, default in (("mila", None), ("mille", 1)):
+        head, sep, tail = word.partition(joint)
+        if not sep:
+            continue
+        thousands = _IT_NUMBERS.get(head) if head else default
+        rest = _IT_NUMBERS.get(tail, None) if tail else 0
+        if thousands is not None and rest is not None and (joint == "mille") == (thousands == 1):
+            return thousands * 1000 + rest
+    return None
+
+
 def _numbers(words: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
@@ -94,12 +152,25 @@ def _numbers(words: list[str]) -> list[str]:
             out.append(str(_UNITS[w]))
         elif w in _ORDINALS:
             out.append(str(_ORDINALS[w]))
-        elif re.fullmatch(r"\d+(st|nd|rd|th)", w):
+        elif w in _IT_ORDINALS:
+            out.append(str(_IT_ORDINALS[w]))
+        elif (n := _italian_number(w)) is not None:
+            out.append(str(n))
+        elif w == "mila" and out and out[-1].isdigit():  # "23 mila"
+            out[-1] = str(int(out[-1]) * 1000)
+        elif re.fullmatch(r"\d+mila", w):  # "23mila"
+            out.append(str(int(w[:-4]) * 1000))
+        elif re.fullmatch(r"\d+(st|nd|rd|th|esimo|o|a)", w):
             out.append(re.sub(r"\D", "", w))
         else:
             out.append(w)
         i += 1
     return out
+
+
+def _score_joint(words: list[str], i: int) -> bool:
+    """True for the "a" of an Italian score, "3 a 0" (three-nil)."""
+    return 0 < i < len(words) - 1 and words[i] == "a" and words[i - 1].isdigit() and words[i + 1].isdigit()
 
 
 def normalise(text: str) -> str:
@@ -112,6 +183,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"[^\w]+|_", " ", text)
     words = text.split()
     words = _numbers(words)
+    words = [w for i, w in enumerate(words) if not _score_joint(words, i)]
     while len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(words)
@@ -178,7 +250,7 @@ class AnswerKey:
             for name in (answer, *aliases):
                 s = surname(name)
                 if s and s not in wrong_surnames:
-                    accepted.add(s)
+                    accepted |= {s, normalise(s)}  # "del piero" and, as a guess reads, "piero"
             refused |= wrong_surnames
         return cls(frozenset(accepted), frozenset(refused - accepted))
 
@@ -199,5 +271,5 @@ class AnswerKey:
 
 
 def is_person_question(question: str) -> bool:
-    """Questions asking 'Who…'/'Whose…' are about people: their surnames count."""
-    return bool(re.match(r"\s*(who|whose|whom)\b", question, re.IGNORECASE))
+    """Questions asking 'Who…'/'Whose…' ('Chi…', 'Di chi…', 'A chi…') are about people: surnames count."""
+    return bool(re.match(r"\s*(who|whose|whom|((di|a|da|con) )?chi)\b", question, re.IGNORECASE))

@@ -13,7 +13,16 @@ from db.models import Fact
 
 def _view(f: Fact) -> FactView:
     return FactView(
-        f.id, f.text, f.source, tuple(f.tags), f.year, f.month, f.day, f.date_source, tuple(f.clubs or ())
+        f.id,
+        f.text,
+        f.source,
+        tuple(f.tags),
+        f.year,
+        f.month,
+        f.day,
+        f.date_source,
+        text_it=f.text_it,
+        clubs=tuple(f.clubs or ()),
     )
 
 

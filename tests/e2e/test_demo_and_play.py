@@ -74,3 +74,22 @@ def test_no_token_no_command_explains() -> None:
     done = run([])
     assert done.returncode == 0
     assert "DISCORD_TOKEN" in done.stdout and "calcio-quiz demo" in done.stdout
+
+
+def test_play_in_italian() -> None:
+    first, second = choose(bank_questions(PROJECT_ROOT / "content"), 2, seed=7)
+    first_it, second_it = first.in_lang("it"), second.in_lang("it")
+    assert first_it.text != first.text and second_it.text != second.text  # the bank has Italian text
+    done = run(
+        ["play", "--lang", "it", "--questions", "2", "--seed", "7", "--seconds", "5"],
+        stdin=f"sicuramente sbagliato\n{first.answer}\nnemmeno questa\n",  # English answers count too
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert first_it.text[:40] in out and second_it.text[:40] in out
+    assert "Domanda 1/2" in out and "Scrivi la tua risposta entro 5 s." in out
+    assert "Non proprio, riprova." in out
+    assert f"Esatto! +{typed_points(first.difficulty)}" in out
+    assert f"La risposta esatta era {second_it.answer}." in out
+    assert f"Punteggio finale: {typed_points(first.difficulty)}" in out
+    assert "Question" not in out and "Final score" not in out

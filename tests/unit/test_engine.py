@@ -103,3 +103,51 @@ def test_game_standings_and_stop() -> None:
     game.stop()
     assert game.round is not None and game.round.closed and game.round.end_reason == "stopped"
     assert game.standings() == [(5, 20)]
+
+
+DUBLIN = QuestionView(
+    "b:q3",
+    "In which city did Atalanta win the 2024 Europa League final?",
+    "Dublin",
+    (),
+    ("Lisbon", "Budapest", "Rome"),
+    "Europa League 2024",
+    "easy",
+    text_it="In quale città l'Atalanta ha vinto la finale di Europa League 2024?",
+    answer_it="Dublino",
+    choices_it=("Lisbona", "Budapest", "Roma"),
+)
+
+
+def test_question_in_italian_shows_italian_and_accepts_both_languages() -> None:
+    assert DUBLIN.in_lang("en") is DUBLIN
+    it = DUBLIN.in_lang("it")
+    assert it.text.startswith("In quale città") and it.answer == "Dublino"
+    assert it.choices == ("Lisbona", "Budapest", "Roma") and it.id == DUBLIN.id
+    rnd = Round(0, it, "typed", 20)
+    assert sorted(rnd.options) == ["Budapest", "Dublino", "Lisbona", "Roma"]
+    assert rnd.options[rnd.correct_index] == "Dublino"
+    assert rnd.key.matches("Dublino") and rnd.key.matches("dublin") and rnd.key.matches("Dubllino")
+    assert not rnd.key.matches("Lisbon") and not rnd.key.matches("Lisbona")
+
+
+def test_question_without_italian_stays_english() -> None:
+    assert Q.in_lang("it") is Q
+    half = QuestionView("b:q", "Q?", "A", (), ("B", "C", "D"), "c", "easy", text_it="D?", choices_it=("B",))
+    shown = half.in_lang("it")
+    assert shown.text == "D?" and shown.answer == "A" and shown.choices == ("B", "C", "D")
+
+
+def test_italian_who_questions_accept_surnames() -> None:
+    q = QuestionView(
+        "b:q1",
+        Q.text,
+        Q.answer,
+        Q.aliases,
+        Q.choices,
+        Q.category,
+        Q.difficulty,
+        text_it="Chi ha segnato la tripletta a Dublino?",
+    )
+    rnd = Round(0, q.in_lang("it"), "typed", 20)
+    assert rnd.key.matches("Lookman") and rnd.key.matches("ademola lookman")

@@ -7,8 +7,9 @@ import unicodedata
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 
-from bot.quiz.matcher import AnswerKey, is_person_question, normalise, surname
+from bot.quiz.matcher import MAX_GUESS, AnswerKey, is_person_question, normalise, surname
 
 LOOKMAN = AnswerKey.build(
     "Ademola Lookman", ["Lookman"], ["Gianluca Scamacca", "Duvan Zapata", "Charles De Ketelaere"], person=True
@@ -180,7 +181,136 @@ def test_normalise_never_crashes(text: str) -> None:
     assert not any(unicodedata.combining(c) for c in out)
 
 
-@given(st.text(max_size=300))
+near_answers = st.builds(
+    lambda form, noise, where: form[:where] + noise + form[where:],
+    st.sampled_from(["Ademola Lookman", "lookman", "LOOKMAN!", "23,500", "23500", "Scamacca", "23 500"]),
+    st.text(max_size=3),
+    st.integers(0, 15),
+)
+
+
+@settings(max_examples=400)
+@given(st.one_of(st.text(max_size=300), near_answers))
 def test_matching_never_crashes(text: str) -> None:
-    assert isinstance(LOOKMAN.matches(text), bool)
-    assert isinstance(CAPACITY.matches(text), bool)
+    """Any text gets a verdict; a yes is close to an accepted form and never a refused one; spaces
+    around a message never change the verdict."""
+    for key in (LOOKMAN, CAPACITY):
+        verdict = key.matches(text)
+        assert isinstance(verdict, bool)
+        guess = normalise(text)
+        if verdict:
+            assert guess and guess not in key.refused
+            assert min(Levenshtein.distance(guess, form) for form in key.accepted) <= 3, guess
+        if len(text) < MAX_GUESS - 10:
+            assert key.matches(f"  {text}\n ") == verdict
+
+
+# ----- Italian -------------------------------------------------------------------------------------------
+
+COPPA = AnswerKey.build("Coppa Italia", ["Italian Cup"], ["Supercoppa Italiana", "Europa League", "Serie A"])
+TRE_ZERO = AnswerKey.build("3-0", ["three nil", "tre a zero"], ["2-0", "3-1", "1-0"])
+STADIO = AnswerKey.build("23,500", ["23500"], ["18,000", "30,000", "41,000"])
+DUE = AnswerKey.build("2", ["two"], ["1", "3", "4"])
+ANNO = AnswerKey.build("2021", [], ["2019", "2022", "2023"])
+DEL_PIERO = AnswerKey.build(
+    "Alessandro Del Piero", ["Del Piero"], ["Francesco Totti", "Roberto Baggio"], person=True
+)
+EUROPA = AnswerKey.build("Europa League", ["UEFA Europa League"], ["Champions League", "Conference League"])
+TREDICESIMO = AnswerKey.build("13th", ["13"], ["8th", "10th", "16th"])
+ROMA_IT = AnswerKey.build("Roma", ["AS Roma"], ["Juventus", "Napoli", "Lazio"])
+
+ITALIAN_CASES = [
+    (COPPA, "Coppa Italia", True),
+    (COPPA, "la Coppa Italia", True),
+    (COPPA, "italian cup", True),
+    (COPPA, "coppa itaila", True),
+    (COPPA, "Supercoppa Italiana", False),
+    (TRE_ZERO, "tre a zero", True),
+    (TRE_ZERO, "Tre a zero!", True),
+    (TRE_ZERO, "tre-zero", True),
+    (TRE_ZERO, "3 a 0", True),
+    (TRE_ZERO, "3-0", True),
+    (TRE_ZERO, "tre a uno", False),
+    (TRE_ZERO, "3 a 1", False),
+    (TRE_ZERO, "due a zero", False),
+    (STADIO, "ventitremila cinquecento", False),
+    (STADIO, "ventitremilacinquecento", True),
+    (STADIO, "23.500", True),
+    (STADIO, "ventitremila", False),
+    (DUE, "due", True),
+    (DUE, "Due", True),
+    (DUE, "tre", False),
+    (ANNO, "duemilaventuno", True),
+    (ANNO, "duemilaventidue", False),
+    (DEL_PIERO, "Del Piero", True),
+    (DEL_PIERO, "del piero", True),
+    (DEL_PIERO, "Alessandro Del Piero", True),
+    (DEL_PIERO, "Totti", False),
+    (EUROPA, "l'Europa League", True),
+    (EUROPA, "dell'Europa League", True),
+    (EUROPA, "la Conference League", False),
+    (TREDICESIMO, "tredicesimo", True),
+    (TREDICESIMO, "13º", True),
+    (TREDICESIMO, "decimo", False),
+    (ROMA_IT, "la Roma", True),
+    (ROMA_IT, "della Roma", True),
+    (ROMA_IT, "la Rome", False),  # short words stay exact in Italian too
+    (ROMA_IT, "Lazio", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "guess", "expected"), ITALIAN_CASES, ids=[f"{min(k.accepted)}|{g}" for k, g, _ in ITALIAN_CASES]
+)
+def test_italian_spellings(key: AnswerKey, guess: str, expected: bool) -> None:
+    assert key.matches(guess) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tre a zero", "3 0"),
+        ("ventitremila", "23000"),
+        ("due", "2"),
+        ("tre-zero", "3 0"),
+        ("3 a 0", "3 0"),
+        ("ventuno", "21"),
+        ("ventotto", "28"),
+        ("ventitré", "23"),
+        ("centottanta", "180"),
+        ("centoottanta", "180"),
+        ("mille", "1000"),
+        ("millenovecentonovanta", "1990"),
+        ("duemilaventuno", "2021"),
+        ("23 mila", "23000"),
+        ("23mila", "23000"),
+        ("il Milan", "milan"),
+        ("lo Spezia", "spezia"),
+        ("gli Azzurri", "azzurri"),
+        ("i Viola", "viola"),
+        ("le Rondinelle", "rondinelle"),
+        ("l'Atalanta", "atalanta"),
+        ("della Roma", "roma"),
+        ("del Milan", "milan"),
+        ("vinto 3 a", "vinto 3 a"),  # the "a" of a score needs numbers either side
+        ("la", "la"),  # an article alone stays
+    ],
+)
+def test_italian_normalisation(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+def test_italian_number_words_are_not_half_parsed() -> None:
+    # Words that merely contain number words stay words.
+    assert normalise("Trento") == "trento"
+    assert normalise("Novara") == "novara"
+    assert normalise("Seitre") == "seitre"
+    assert normalise("milano") == "milano"
+
+
+def test_italian_person_questions() -> None:
+    assert is_person_question("Chi ha segnato la tripletta di Dublino?")
+    assert is_person_question("Di chi era la maglia numero 10?")
+    assert is_person_question("A chi è subentrato Gasperini?")
+    assert not is_person_question("Chiamata anche la Dea, quale squadra…?")
+    assert not is_person_question("Quale squadra ha vinto?")

@@ -7,6 +7,7 @@ from typing import Protocol
 import discord
 
 from bot.text import COLOUR, NO_PINGS
+from cogs.views import View
 
 
 class PageSource(Protocol):
@@ -29,7 +30,7 @@ class StaticPages:
         return e.set_footer(text=f"Page {self.page + 1}/{self.pages}")
 
 
-class PageView(discord.ui.View):
+class PageView(View):
     """Previous/Next buttons that re-render a page source in place."""
 
     def __init__(self, source: PageSource) -> None:
