@@ -8,6 +8,7 @@ category boards. Goal: every query under 10 ms, and flat as the events grow (the
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import csv
 import datetime as dt
@@ -254,10 +255,18 @@ async def run(
 
 
 def main() -> None:
-    parser_opts = args(__doc__ or "", database_url_option)
+    def options(parser: argparse.ArgumentParser) -> None:
+        database_url_option(parser)
+        parser.add_argument(
+            "--sizes", default="", help="event counts to run, comma-separated (default 100000,1000000,10000000)"
+        )
+
+    parser_opts = args(__doc__ or "", options)
     backends = databases(parser_opts)
     fans, guilds = (500, 20) if parser_opts.smoke else (50_000, 200)
     sizes = [10_000] if parser_opts.smoke else [100_000, 1_000_000, 10_000_000]
+    if parser_opts.sizes:
+        sizes = [int(n.replace("_", "")) for n in parser_opts.sizes.split(",")]
     repeat = 3 if parser_opts.smoke else 20
     rows: list[dict[str, object]] = []
     for events in sizes:
