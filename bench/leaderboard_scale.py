@@ -258,7 +258,7 @@ def main() -> None:
     def options(parser: argparse.ArgumentParser) -> None:
         database_url_option(parser)
         parser.add_argument(
-            "--sizes", default="", help="event counts to run, comma-separated (default 100000,1000000,10000000)"
+            "--sizes", default="", help="event counts, comma-separated (default 100000,1000000,10000000)"
         )
 
     parser_opts = args(__doc__ or "", options)
