@@ -173,6 +173,8 @@ class DiscordPresenter:
     async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
         answer = plain(rnd.question.answer)
         self.embeds.pop(rnd.position, None)
+        source = source_line(self.lang, plain(rnd.question.source))
+        source = f"\n-# {source}" if source else ""  # small print under the answer, room kept for it
         view = self.views.pop(rnd.position, None)
         if view is not None:
             try:
@@ -191,12 +193,10 @@ class DiscordPresenter:
                 if right:
                     lead = "\n🎯 Right: "
                     names = [f"{display_name(self.guild, d.user_id)} (+{d.points})" for d in right]
-                    text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead))
+                    text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead) - len(source))
                 else:
                     text += "\nNobody picked it."
-        source = source_line(self.lang, plain(rnd.question.source))
-        if source:
-            text = clip(text, CONTENT_MAX - 12) + "\n-# " + clip(source, CONTENT_MAX - len(text) - 5)
+        text = clip(text, CONTENT_MAX - len(source)) + source
         try:
             await self.channel.send(text, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:  # the points are saved; the game goes on
