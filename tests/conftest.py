@@ -24,13 +24,20 @@ from discord_emulator import Emulator
 from discord_emulator.state import Channel, Guild
 from tests.backend import (
     any_database_url,
+    empty_postgres_url,
     postgres_databases,
     postgres_url,
     suite_on_postgres,
     test_database_url,
 )
 
-__all__ = ["any_database_url", "postgres_databases", "postgres_url", "test_database_url"]  # shared fixtures
+__all__ = [  # shared fixtures (tests/backend.py)
+    "any_database_url",
+    "empty_postgres_url",
+    "postgres_databases",
+    "postgres_url",
+    "test_database_url",
+]
 
 
 # A test never asserts a wall-clock time: Hypothesis's per-example deadline (200 ms) would, and fails on a
