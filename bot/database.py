@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.config import Settings
 from bot.content.generate import content_digest
 from bot.content.loader import Content, load_content
-from db.engine import make_engine, make_sessionmaker, migrate
+from db.engine import hold_startup_lock, make_engine, make_sessionmaker, migrate
 from db.queries.content import SyncReport, save_digest, stored_digest, sync_content
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ async def open_database(
         await db.close()
         raise
     async with db.sessions.begin() as session:
+        await hold_startup_lock(await session.connection())  # one process syncs at a time
         report = await sync_content(session, content)
         await save_digest(session, CONTENT_STATE, digest, now or dt.datetime.now(dt.UTC))
     log.info(

@@ -94,11 +94,12 @@ class DiscordPoster:
     def serves(self, guild_id: int) -> bool:
         return self.bot.get_guild(guild_id) is not None
 
-    async def find(self, guild_id: int, channel_id: int, marker: str) -> int | None:
+    async def find(self, guild_id: int, channel_id: int, marker: str, since: dt.datetime) -> int | None:
         me = self.bot.user
         channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
+        after = discord.Object(discord.utils.time_snowflake(since))
         with channel_errors():
-            async for message in channel.history(limit=50):
+            async for message in channel.history(limit=None, after=after, oldest_first=True):
                 if me and message.author.id == me.id and any(e.footer.text == marker for e in message.embeds):
                     return message.id
         return None
