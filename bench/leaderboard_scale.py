@@ -200,9 +200,14 @@ async def run(events: int, fans: int, guilds: int, repeat: int) -> tuple[list[di
 
 
 def main() -> None:
-    parser_opts = args(__doc__ or "")
+    parser_opts = args(
+        __doc__ or "",
+        lambda p: p.add_argument("--sizes", default="", help="comma-separated event counts (default all)"),
+    )
     fans, guilds = (500, 20) if parser_opts.smoke else (50_000, 200)
     sizes = [10_000] if parser_opts.smoke else [100_000, 1_000_000, 10_000_000]
+    if parser_opts.sizes:
+        sizes = [int(n) for n in parser_opts.sizes.split(",")]
     repeat = 3 if parser_opts.smoke else 20
     rows: list[dict[str, object]] = []
     for events in sizes:
