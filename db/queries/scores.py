@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import category_period_totals, period_totals
-from db.models import CategoryScore, DailyScore, PeriodScore, ScoreEvent
+from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals
+from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent
 
 Rollup = DailyScore | PeriodScore | CategoryScore
 
@@ -69,6 +69,51 @@ async def add_up(
     await session.execute(_upsert(dialect, model, tuple(keys)), values)
 
 
+_STREAK_UPSERTS: dict[str, Any] = {}
+
+
+def _streak_upsert(dialect: str) -> Any:
+    """Insert or overwrite member streak rows (values computed in Python), built once per dialect."""
+    found = _STREAK_UPSERTS.get(dialect)
+    if found is None:
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(MemberStreak)
+        found = stmt.on_conflict_do_update(
+            index_elements=["guild_id", "user_id"],
+            set_={name: getattr(stmt.excluded, name) for name in ("current", "best", "fastest_ms")},
+        )
+        _STREAK_UPSERTS[dialect] = found
+    return found
+
+
+async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) -> None:
+    """Continue each member's streaks and fastest answer with their new events (oldest first). The rows
+    are read FOR UPDATE (PostgreSQL) so two rounds closing at once for one fan cannot lose a step."""
+    by_member: dict[tuple[int, int], list[EventDraft]] = {}
+    for d in sorted(drafts, key=lambda d: d.answered_at):
+        by_member.setdefault((d.guild_id, d.user_id), []).append(d)
+    found = await session.execute(
+        select(
+            MemberStreak.guild_id,
+            MemberStreak.user_id,
+            MemberStreak.current,
+            MemberStreak.best,
+            MemberStreak.fastest_ms,
+        )
+        .where(tuple_(MemberStreak.guild_id, MemberStreak.user_id).in_(list(by_member)))
+        .with_for_update()
+    )
+    known = {(g, u): (c, b, f) for g, u, c, b, f in found}
+    rows = []
+    for (guild_id, user_id), events in by_member.items():
+        current, best, fastest = fold_streaks(
+            known.get((guild_id, user_id), (0, 0, None)), ((d.correct, d.response_ms) for d in events)
+        )
+        rows.append({"guild_id": guild_id, "user_id": user_id, "current": current, "best": best})
+        rows[-1]["fastest_ms"] = fastest
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    await session.execute(_streak_upsert(dialect), rows)
+
+
 async def record_events(
     session: AsyncSession, drafts: Sequence[EventDraft], timezone: str, season_start_month: int = 7
 ) -> None:
@@ -101,6 +146,7 @@ async def record_events(
         acc[1] += 1
         acc[2] += int(d.correct)
     await session.execute(insert(ScoreEvent), rows)
+    await update_streaks(session, drafts)
     await add_up(
         session,
         DailyScore,
