@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import case, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -70,6 +70,31 @@ async def add_up(
 
 
 _STREAK_UPSERTS: dict[str, Any] = {}
+_STREAK_STEPS: dict[str, Any] = {}
+
+
+def _streak_step(dialect: str) -> Any:
+    """One answer per member, continued in the database in one statement (no read first): the row's
+    `current` is 1 for a right answer and 0 for a wrong one, `fastest_ms` the time of a right one."""
+    found = _STREAK_STEPS.get(dialect)
+    if found is None:
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(MemberStreak)
+        new, old = stmt.excluded, MemberStreak
+        grown = old.current + 1
+        found = stmt.on_conflict_do_update(
+            index_elements=["guild_id", "user_id"],
+            set_={
+                "current": case((new.current == 1, grown), else_=0),
+                "best": case(((new.current == 1) & (grown > old.best), grown), else_=old.best),
+                "fastest_ms": case(
+                    (new.fastest_ms.is_(None), old.fastest_ms),
+                    ((old.fastest_ms.is_(None)) | (new.fastest_ms < old.fastest_ms), new.fastest_ms),
+                    else_=old.fastest_ms,
+                ),
+            },
+        )
+        _STREAK_STEPS[dialect] = found
+    return found
 
 
 def _streak_upsert(dialect: str) -> Any:
@@ -91,6 +116,20 @@ async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) ->
     by_member: dict[tuple[int, int], list[EventDraft]] = {}
     for d in sorted(drafts, key=lambda d: d.answered_at):
         by_member.setdefault((d.guild_id, d.user_id), []).append(d)
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    if all(len(events) == 1 for events in by_member.values()):  # a round: one answer each
+        steps = [
+            {
+                "guild_id": g,
+                "user_id": u,
+                "current": int(d.correct),
+                "best": int(d.correct),
+                "fastest_ms": d.response_ms if d.correct else None,
+            }
+            for (g, u), (d,) in by_member.items()
+        ]
+        await session.execute(_streak_step(dialect), steps)
+        return
     found = await session.execute(
         select(
             MemberStreak.guild_id,
@@ -110,7 +149,6 @@ async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) ->
         )
         rows.append({"guild_id": guild_id, "user_id": user_id, "current": current, "best": best})
         rows[-1]["fastest_ms"] = fastest
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
     await session.execute(_streak_upsert(dialect), rows)
 
 
