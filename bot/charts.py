@@ -9,9 +9,10 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
-from matplotlib.dates import DateFormatter, MonthLocator
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # matplotlib is imported by the first chart, not at start-up (about 0.4 s)
+    from matplotlib.figure import Figure
 
 BLUE = "#1e50a0"
 GREEN = "#2e8b57"
@@ -38,6 +39,8 @@ def _clip(text: str) -> str:
 
 def fan_chart(name: str, weeks: list[tuple[dt.date, int]], categories: list[tuple[str, int]]) -> Chart:
     """Points per week over the season (bars) beside right answers by category (horizontal bars)."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(7.2, 2.8))
     fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.12, wspace=0.45)
     left, right = fig.subplots(1, 2, width_ratios=[3, 2])
@@ -78,6 +81,9 @@ def fan_chart(name: str, weeks: list[tuple[dt.date, int]], categories: list[tupl
 
 def race_chart(series: list[tuple[str, list[tuple[dt.date, int]]]], start: dt.date, today: dt.date) -> Chart:
     """Cumulative points of each fan (best first) day by day from `start` to `today`."""
+    from matplotlib.dates import DateFormatter, MonthLocator
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(7.2, 3.6))
     fig.subplots_adjust(left=0.08, right=0.98, top=0.92, bottom=0.16)
     ax = fig.subplots()

@@ -170,8 +170,9 @@ class Bank(
             count = await banks.question_count(s, interaction.guild_id)
         if count >= banks.MAX_SERVER_QUESTIONS:
             raise UserError(
-                f"This server's bank is full ({banks.MAX_SERVER_QUESTIONS} questions at most). "
-                "Remove some with `/bank remove` first."
+                "This server's bank is full ({cap} questions at most). "
+                "Remove some with `/bank remove` first.",
+                cap=banks.MAX_SERVER_QUESTIONS,
             )
         await interaction.response.send_modal(QuestionModal(self.bot, difficulty))
 

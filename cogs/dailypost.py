@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
+from bot.facts.ago import dated_title
 from bot.facts.daily import DailyPlan
 from bot.limits import EMBED_TOTAL_MAX
 from bot.schedule.daily import ChannelGone, DailyPoster, PostRejected
@@ -52,7 +53,7 @@ def post_embeds(p: DailyPlan, *, test: bool = False) -> tuple[str, list[discord.
     marker = p.marker + (" · test" if test else "")
     if p.on_this_day:
         text = f"📅 **On this day, {p.day:%d %B}**"
-        embeds = [fact_embed(f, title=f"{f.date:%d %B %Y}" if f.date else "On this day") for f in p.facts]
+        embeds = [fact_embed(f, title=dated_title(f.date, p.day)) for f in p.facts]
     else:
         text = f"📅 **Fact of the day, {p.day:%d %B}**"
         embeds = [fact_embed(f, title="Fact of the day") for f in p.facts]
@@ -93,11 +94,12 @@ class DiscordPoster:
     def serves(self, guild_id: int) -> bool:
         return self.bot.get_guild(guild_id) is not None
 
-    async def find(self, guild_id: int, channel_id: int, marker: str) -> int | None:
+    async def find(self, guild_id: int, channel_id: int, marker: str, since: dt.datetime) -> int | None:
         me = self.bot.user
         channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
+        after = discord.Object(discord.utils.time_snowflake(since))
         with channel_errors():
-            async for message in channel.history(limit=50):
+            async for message in channel.history(limit=None, after=after, oldest_first=True):
                 if me and message.author.id == me.id and any(e.footer.text == marker for e in message.embeds):
                     return message.id
         return None

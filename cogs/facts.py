@@ -13,6 +13,7 @@ from bot.client import CalcioBot
 from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 from bot.facts import selection
+from bot.facts.ago import dated_title
 from bot.facts.selection import FactView
 from bot.text import NO_PINGS, defuse, fact_embed, fit
 from db.queries.facts import active_facts
@@ -71,12 +72,7 @@ class Facts(commands.Cog):
                 embeds.append(fact_embed(nearest, title=f"On {nearest.date:%d %B}"))
             await interaction.response.send_message(text, embeds=embeds, allowed_mentions=NO_PINGS)
             return
-        embeds, dropped = fit(
-            [
-                fact_embed(f, title=f"On this day, {f.date:%d %B %Y}" if f.date else "On this day")
-                for f in hits
-            ]
-        )
+        embeds, dropped = fit([fact_embed(f, title=dated_title(f.date, day, "On this day, ")) for f in hits])
         more = f"…and {dropped} more for **{day:%d %B}**." if dropped else ""
         await interaction.response.send_message(more, embeds=embeds, allowed_mentions=NO_PINGS)
 

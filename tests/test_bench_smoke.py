@@ -22,6 +22,10 @@ SCRIPTS = [
     "web_page",
     "charts",
     "bank_export",
+    "content_build",
+    "quiz_pick",
+    "write_path",
+    "matcher_speed",
 ]
 
 
