@@ -12,8 +12,9 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.i18n import N_
 
-NEEDS_MANAGE_SERVER = "You need the **Manage Server** permission to do that."
+NEEDS_MANAGE_SERVER = N_("You need the **Manage Server** permission to do that.")
 
 
 class Refused(app_commands.CheckFailure):

@@ -33,6 +33,7 @@ from db.queries.quiz import (
     clubs,
     competitions,
     interrupted_sessions,
+    newest_session_id,
     open_session,
     pick_questions,
     recover_stale_session,
@@ -246,17 +247,22 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
 
     async def cog_load(self) -> None:
         self.club_names = await asyncio.to_thread(load_club_names, self.bot.settings.content_dir)
-        self._recovery = asyncio.create_task(self._recover())
+        # Sessions up to here are a previous run's; later ones are ours, even those started (by a fan
+        # quicker than our READY) before the recovery below runs.
+        before_us = await newest_session_id(self.bot.db.sessions)
+        self._recovery = asyncio.create_task(self._recover(before_us))
 
     async def cog_unload(self) -> None:
         await cancel_and_wait([self._recovery, *(entry.task for entry in self.running.values())])
 
-    async def _recover(self) -> None:
+    async def _recover(self, up_to_id: int) -> None:
         """Close quizzes a previous run left running, and say so in their channels."""
         await self.bot.wait_until_ready()
         guild_ids = {g.id for g in self.bot.guilds}
         live = {entry.game.session_id for entry in self.running.values()}
-        for row in await interrupted_sessions(self.bot.db.sessions, self.bot.clock.now(), guild_ids, live):
+        now = self.bot.clock.now()
+        left = await interrupted_sessions(self.bot.db.sessions, now, guild_ids, live, up_to_id)
+        for row in left:
             async with self.bot.db.sessions() as s:
                 standings = await session_standings(s, row.id)
             guild = self.bot.get_guild(row.guild_id)
