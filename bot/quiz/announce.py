@@ -24,7 +24,8 @@ def hint_clue(lang: str | None, hint: Hint) -> str:
 def hint_text(lang: str | None, hint: Hint, level: int) -> str:
     """A hint as one line: "Hint 1: `A_____ L______`" plus the number clue, if any."""
     clue = hint_clue(lang, hint)
-    line = translate(lang, "Hint {level}: {pattern}", level=level, pattern=f"`{hint.pattern}`")
+    pattern = hint.pattern.replace("`", "'")  # inside a code span
+    line = translate(lang, "Hint {level}: {pattern}", level=level, pattern=f"`{pattern}`")
     return f"{line} {clue}".strip()
 
 
