@@ -56,4 +56,6 @@ def ending_title(lang: str | None, ending: str, leader: str | None = None, targe
             "No answers to {count} questions in a row, so the quiz ended. Final standings",
             count=SILENT_ROUNDS,
         )
+    if ending == Ending.FAILED.value:
+        return "⚠️ " + translate(lang, "Standings so far")
     return "🏆 " + translate(lang, "Final standings")

@@ -183,6 +183,7 @@ class Ending(enum.Enum):
     STOPPED = "stopped"  # someone stopped it
     TARGET = "target"  # someone reached `first_to` points
     SILENT = "silent"  # SILENT_ROUNDS questions in a row went unanswered
+    FAILED = "failed"  # a problem on our side: the standings so far still show
 
 
 @dataclass

@@ -135,7 +135,13 @@ class QuizRunner:
         except asyncio.CancelledError:
             raise  # shutting down: the session stays "running" and is recovered at start-up
         except Exception:
-            await self.store.finish(game, "failed", self.clock.now())
+            try:
+                await self.store.finish(game, "failed", self.clock.now())
+            finally:
+                try:  # the standings always show, even when the game could not go on
+                    await self.presenter.finish(game, Ending.FAILED.value)
+                except Exception:
+                    log.exception("Could not show the standings of failed session %s", game.session_id)
             raise
         await self.store.finish(game, "stopped" if ending is Ending.STOPPED else "finished", self.clock.now())
         await self.presenter.finish(game, ending.value)
