@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.facts.selection import FactView, matching, matching_ids, nearest_day, nearest_dated
+from bot.facts.selection import FactView, matching, matching_ids, nearest_dated, nearest_day
 
 FACTS = [
     FactView("a", "Atalanta won in Dublin.", "src", ("Atalanta", "Europa League"), 2024, 5, 22),
