@@ -16,9 +16,10 @@ The rule (also in the README):
 4. A guess that is as close to a wrong choice as to the answer is refused.
 5. Football equivalences: "St" = "Saint"; a season answer ("2023-24") is also accepted as "2023/24",
    "23/24", "2023-2024" or its end year "2024".
-6. One slip is forgiven in a short word (3–5 letters) of a name of four letters or more ("Vieiri" for
-   Vieri, "De Ron" for de Roon, "Sun Tsu" for Sun Tzu), unless the answer is a club, or another name
-   the question knows (its wrong choices and their surnames, the club table's names) is as close:
+6. One slip is forgiven in a short surname, the last word (3–5 letters) of a name of four letters or
+   more ("Vieiri" for Vieri, "De Ron" for de Roon, "Sun Tsu" for Sun Tzu), unless the answer is a club
+   or another name the question knows (its wrong choices and their surnames, the club table's names)
+   is as close:
    "Roma"/"Rome" and "Inter"/"Intr" stay distinct.
 """
 
@@ -397,13 +398,12 @@ class AnswerKey:
 
 
 def _one_slip(guess: list[str], form: tuple[str, ...]) -> bool:
-    """True if `guess` is `form` with one slip (edit) in one of its 3-5-letter words, the rest exact."""
+    """True if `guess` is `form` with one slip (edit) in its last word, of 3-5 letters; the rest exact."""
     if len(guess) != len(form) or sum(len(w) for w in form) < SLIP_MIN:
         return False
-    differ = [(g, f) for g, f in zip(guess, form, strict=True) if g != f]
-    if len(differ) != 1:
+    if guess[:-1] != list(form[:-1]):  # only the last word (the surname) may slip
         return False
-    g, f = differ[0]
+    g, f = guess[-1], form[-1]
     return 3 <= len(f) <= SHORT_WORD and Levenshtein.distance(g, f, score_cutoff=1) == 1
 
 
