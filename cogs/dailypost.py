@@ -21,10 +21,12 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.facts.daily import NO_REPEAT_DAYS, DailyPlan, plan
+from bot.i18n import day_month, long_date, server_lang, translate
 from bot.schedule.pacing import DAILY_POSTS_PER_SECOND, Pacer
 from bot.schedule.rules import check_timezone, due_date, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, defuse, fact_embed
+from bot.translator import reply_lang
 from db.models import GuildSettings
 from db.queries import posts
 from db.queries.facts import facts_on, random_fact
@@ -53,26 +55,41 @@ def is_transient(exc: BaseException) -> bool:
     )
 
 
-def post_embeds(p: DailyPlan, *, test: bool = False) -> tuple[str, list[discord.Embed]]:
-    """Message text and embeds for a daily post."""
+def post_embeds(
+    p: DailyPlan, *, test: bool = False, lang: str | None = None
+) -> tuple[str, list[discord.Embed]]:
+    """Message text and embeds for a daily post, in the server's language `lang`. The footer marker stays
+    the same in every language: crash recovery looks for it in the channel."""
     marker = p.marker + (" · test" if test else "")
+    day = day_month(p.day, lang)
     if p.on_this_day:
-        text = f"📅 **On this day, {p.day:%d %B}**"
-        embeds = [fact_embed(f, title=f"{f.date:%d %B %Y}" if f.date else "On this day") for f in p.facts]
+        text = "📅 " + translate(lang, "**On this day, {day}**", day=day)
+        embeds = [
+            fact_embed(
+                f, title=long_date(f.date, lang) if f.date else translate(lang, "On this day"), lang=lang
+            )
+            for f in p.facts
+        ]
     else:
-        text = f"📅 **Fact of the day, {p.day:%d %B}**"
-        embeds = [fact_embed(f, title="Fact of the day") for f in p.facts]
+        text = "📅 " + translate(lang, "**Fact of the day, {day}**", day=day)
+        embeds = [fact_embed(f, title=translate(lang, "Fact of the day"), lang=lang) for f in p.facts]
         if p.question is not None:
+            question = p.question.in_lang(lang)
+            answer = translate(lang, "Answer: ||{answer}||", answer=defuse(question.answer))
             q = discord.Embed(
-                title="Quick question",
+                title=translate(lang, "Quick question"),
                 colour=COLOUR,
-                description=f"{defuse(p.question.text)}\n\nAnswer: ||{defuse(p.question.answer)}||",
+                description=f"{defuse(question.text)}\n\n{answer}",
             )
             embeds.append(q)
     if embeds:
         embeds[-1].set_footer(text=marker)
     else:
-        embeds = [discord.Embed(description="No facts loaded yet.", colour=COLOUR).set_footer(text=marker)]
+        embeds = [
+            discord.Embed(description=translate(lang, "No facts loaded yet."), colour=COLOUR).set_footer(
+                text=marker
+            )
+        ]
     return text, embeds
 
 
@@ -260,7 +277,9 @@ class DailyPost(commands.Cog):
         channel = self.bot.get_partial_messageable(row.daily_channel_id, guild_id=row.guild_id)
         try:
             p = await self._plan(row.guild_id, row.daily_channel_id, day, record=True)
-            text, embeds = post_embeds(p)
+            guild = self.bot.get_guild(row.guild_id)
+            lang = server_lang(row.language, guild.preferred_locale if guild else None)
+            text, embeds = post_embeds(p, lang=lang)
             await self.pacer.wait()
             found = await self._already_posted(channel, p.marker) if claim.recovering else None
             message = found or await channel.send(text, embeds=embeds, nonce=nonce, allowed_mentions=NO_PINGS)
@@ -316,8 +335,9 @@ class DailyPost(commands.Cog):
         perms = channel.permissions_for(me) if me else None
         if perms is not None and not (perms.send_messages and perms.embed_links):
             raise UserError(
-                f"I can't post embeds in {channel.mention}. Give me Send Messages and Embed Links "
-                "there, then try again."
+                "I can't post embeds in {channel}. Give me Send Messages and Embed Links there, "
+                "then try again.",
+                channel=channel.mention,
             )
         assert interaction.guild_id is not None
         async with self.bot.db.sessions.begin() as s:
@@ -331,8 +351,15 @@ class DailyPost(commands.Cog):
         self.schedule(row)
         when = next_post(self.bot.clock.now(), tz, hour, minute)
         await interaction.response.send_message(
-            f"✅ Daily post set: {channel.mention} at **{hour:02d}:{minute:02d}** ({tz}). "
-            f"Next one <t:{int(when.timestamp())}:R>.",
+            "✅ "
+            + translate(
+                reply_lang(interaction),
+                "Daily post set: {channel} at **{time}** ({timezone}). Next one {when}.",
+                channel=channel.mention,
+                time=f"{hour:02d}:{minute:02d}",
+                timezone=tz,
+                when=f"<t:{int(when.timestamp())}:R>",
+            ),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
@@ -349,7 +376,9 @@ class DailyPost(commands.Cog):
             row = await guild_settings(s, interaction.guild_id, create=True)
             row.daily_enabled = False
         self.schedule(row)
-        await interaction.response.send_message("Daily post switched off.", ephemeral=True)
+        await interaction.response.send_message(
+            translate(reply_lang(interaction), "Daily post switched off."), ephemeral=True
+        )
 
     @dailypost.command(name="show", description="Show the daily post settings")
     async def show(self, interaction: discord.Interaction) -> None:
@@ -357,14 +386,19 @@ class DailyPost(commands.Cog):
         assert interaction.guild_id is not None
         async with self.bot.db.sessions() as s:
             row = await guild_settings(s, interaction.guild_id)
+        lang = reply_lang(interaction)
         if not (row.daily_enabled and row.daily_time and row.daily_channel_id):
-            text = "The daily post is **off**. Switch it on with `/dailypost set`."
+            text = translate(lang, "The daily post is **off**. Switch it on with `/dailypost set`.")
         else:
             hour, minute = parse_time(row.daily_time)
             when = next_post(self.bot.clock.now(), row.timezone, hour, minute)
-            text = (
-                f"Daily post: <#{row.daily_channel_id}> at **{row.daily_time}** ({row.timezone}). "
-                f"Next one <t:{int(when.timestamp())}:R>."
+            text = translate(
+                lang,
+                "Daily post: {channel} at **{time}** ({timezone}). Next one {when}.",
+                channel=f"<#{row.daily_channel_id}>",
+                time=row.daily_time,
+                timezone=row.timezone,
+                when=f"<t:{int(when.timestamp())}:R>",
             )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -377,7 +411,7 @@ class DailyPost(commands.Cog):
         channel_id = row.daily_channel_id or interaction.channel_id
         today = self.bot.clock.now().astimezone(ZoneInfo(row.timezone)).date()
         p = await self._plan(interaction.guild_id, channel_id, today)
-        text, embeds = post_embeds(p, test=True)
+        text, embeds = post_embeds(p, test=True, lang=server_lang(row.language, interaction.guild_locale))
         await interaction.response.defer(ephemeral=True)
         try:
             await self.bot.get_partial_messageable(channel_id).send(
@@ -385,9 +419,13 @@ class DailyPost(commands.Cog):
             )
         except (discord.NotFound, discord.Forbidden):
             raise UserError(
-                f"I can't post in <#{channel_id}>. Check the channel and my permissions there."
+                "I can't post in {channel}. Check the channel and my permissions there.",
+                channel=f"<#{channel_id}>",
             ) from None
-        await interaction.followup.send(f"Test post sent to <#{channel_id}>.", ephemeral=True)
+        await interaction.followup.send(
+            translate(reply_lang(interaction), "Test post sent to {channel}.", channel=f"<#{channel_id}>"),
+            ephemeral=True,
+        )
 
 
 async def setup(bot: CalcioBot) -> None:

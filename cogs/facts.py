@@ -14,7 +14,9 @@ from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 from bot.facts import selection
 from bot.facts.selection import FactView
+from bot.i18n import day_month, long_date, translate
 from bot.text import NO_PINGS, defuse, fact_embed
+from bot.translator import public_lang
 from db.queries.facts import active_facts
 from db.queries.guilds import guild_timezone
 
@@ -43,9 +45,12 @@ class Facts(commands.Cog):
         chosen = selection.pick(facts)
         if chosen is None:
             raise UserError(
-                f"I have no fact about {defuse(topic or '', 60)!r} yet. Try `/fact` with no topic."
+                "I have no fact about {topic} yet. Try `/fact` with no topic.",
+                topic=repr(defuse(topic or "", 60)),
             )
-        await interaction.response.send_message(embed=fact_embed(chosen), allowed_mentions=NO_PINGS)
+        lang = await public_lang(self.bot, interaction.guild)
+        embed = fact_embed(chosen, lang=lang)
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
     @fact.autocomplete("topic")
     async def _topic_autocomplete(
@@ -62,17 +67,25 @@ class Facts(commands.Cog):
         day = selection.parse_day(date or "", today)
         facts = await self._facts()
         hits = selection.on_this_day(facts, day)
+        lang = await public_lang(self.bot, interaction.guild)
         if not hits:
             nearest = selection.nearest_dated(facts, day)
-            text = f"No facts for **{day:%d %B}** yet."
+            text = translate(lang, "No facts for **{day}** yet.", day=day_month(day, lang))
             embeds = []
             if nearest and nearest.date:
-                text += f" The next one is on **{nearest.date:%d %B}**:"
-                embeds.append(fact_embed(nearest, title=f"On {nearest.date:%d %B}"))
+                when = day_month(nearest.date, lang)
+                text += " " + translate(lang, "The next one is on **{day}**:", day=when)
+                embeds.append(fact_embed(nearest, title=translate(lang, "On {day}", day=when), lang=lang))
             await interaction.response.send_message(text, embeds=embeds, allowed_mentions=NO_PINGS)
             return
         embeds = [
-            fact_embed(f, title=f"On this day, {f.date:%d %B %Y}" if f.date else "On this day")
+            fact_embed(
+                f,
+                title=translate(lang, "On this day, {date}", date=long_date(f.date, lang))
+                if f.date
+                else translate(lang, "On this day"),
+                lang=lang,
+            )
             for f in hits[:10]
         ]
         await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_PINGS)

@@ -14,11 +14,13 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.defaults import DEFAULT_MODE, Difficulty, Mode
 from bot.errors import UserError
+from bot.i18n import category_name, difficulty_name, ntranslate, translate
 from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
+from bot.translator import public_lang, reply_lang
 from db.queries.quiz import (
     ChannelBusy,
     QuizStore,
@@ -33,18 +35,29 @@ from db.queries.quiz import (
 
 log = logging.getLogger(__name__)
 
-BUSY = "A quiz is already running here. Use `/quiz stop` to end it first."
-DIFFICULTY_LABEL = {"easy": "🟢 easy", "medium": "🟡 medium", "hard": "🔴 hard"}
+DIFFICULTY_MARK = {"easy": "🟢", "medium": "🟡", "hard": "🔴"}
+
+
+def busy() -> UserError:
+    return UserError("A quiz is already running here. Use `/quiz stop` to end it first.")
+
+
+def points(lang: str | None, n: int) -> str:
+    """'20 pts' / '20 punti'."""
+    return ntranslate(lang, "{n} pt", "{n} pts", n)
 
 
 def standings_embed(
-    guild: discord.Guild | None, standings: list[tuple[int, int]], title: str
+    guild: discord.Guild | None, standings: list[tuple[int, int]], title: str, lang: str | None = None
 ) -> discord.Embed:
     lines = [
-        f"**{i}.** {display_name(guild, uid)} — {pts} pts" for i, (uid, pts) in enumerate(standings[:15], 1)
+        f"**{i}.** {display_name(guild, uid, lang)} — {points(lang, pts)}"
+        for i, (uid, pts) in enumerate(standings[:15], 1)
     ]
     return discord.Embed(
-        title=title, description="\n".join(lines) or "Nobody scored this time.", colour=COLOUR
+        title=title,
+        description="\n".join(lines) or translate(lang, "Nobody scored this time."),
+        colour=COLOUR,
     )
 
 
@@ -67,11 +80,15 @@ class ChoiceView(discord.ui.View):
     def _make_callback(self, index: int):
         async def callback(interaction: discord.Interaction) -> None:
             verdict = self.rnd.choose(interaction.user.id, index, self.runner.elapsed())
-            text = {
-                Verdict.ACCEPTED: f"🔒 Locked in: **{plain(self.rnd.options[index])}**",
-                Verdict.ALREADY: "You already answered this question.",
-                Verdict.CLOSED: "This question is over.",
-            }[verdict]
+            lang = reply_lang(interaction)
+            if verdict is Verdict.ACCEPTED:
+                text = "🔒 " + translate(
+                    lang, "Locked in: **{choice}**", choice=plain(self.rnd.options[index])
+                )
+            elif verdict is Verdict.ALREADY:
+                text = translate(lang, "You already answered this question.")
+            else:
+                text = translate(lang, "This question is over.")
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
         return callback
@@ -91,41 +108,57 @@ class ChoiceView(discord.ui.View):
 
 
 class DiscordPresenter:
-    """Shows a game in a Discord channel."""
+    """Shows a game in a Discord channel, in the server's language."""
 
-    def __init__(self, bot: CalcioBot, channel: discord.abc.Messageable, guild: discord.Guild | None) -> None:
+    def __init__(
+        self,
+        bot: CalcioBot,
+        channel: discord.abc.Messageable,
+        guild: discord.Guild | None,
+        lang: str | None = None,
+    ) -> None:
         self.bot = bot
         self.channel = channel
         self.guild = guild
+        self.lang = lang
         self.runner: QuizRunner | None = None
         self.views: dict[int, ChoiceView] = {}
         self.messages: dict[int, discord.Message] = {}
 
     async def ask(self, game: QuizGame, rnd: Round) -> int | None:
-        q = rnd.question
+        q, lang = rnd.question, self.lang
         deadline = int(time.time() + game.seconds * self.bot.time_scale)
         embed = discord.Embed(
-            title=f"Question {rnd.position + 1}/{game.total}", description=plain(q.text), colour=COLOUR
+            title=translate(lang, "Question {position}/{total}", position=rnd.position + 1, total=game.total),
+            description=plain(q.text),
+            colour=COLOUR,
         )
-        embed.add_field(name="Category", value=plain(q.category), inline=True)
         embed.add_field(
-            name="Difficulty", value=DIFFICULTY_LABEL.get(q.difficulty, q.difficulty), inline=True
+            name=translate(lang, "Category"), value=plain(category_name(lang, q.category)), inline=True
         )
-        embed.add_field(name="Time", value=f"ends <t:{deadline}:R>", inline=True)
+        difficulty = f"{DIFFICULTY_MARK.get(q.difficulty, '')} {difficulty_name(lang, q.difficulty)}".strip()
+        embed.add_field(name=translate(lang, "Difficulty"), value=difficulty, inline=True)
+        embed.add_field(
+            name=translate(lang, "Time"),
+            value=translate(lang, "ends {when}", when=f"<t:{deadline}:R>"),
+            inline=True,
+        )
         if game.mode == "typed":
-            embed.set_footer(text="Type your answer in the channel: first right answer wins.")
+            embed.set_footer(
+                text=translate(lang, "Type your answer in the channel: first right answer wins.")
+            )
             msg = await self.channel.send(embed=embed, allowed_mentions=NO_PINGS)
         else:
             assert self.runner is not None
             view = ChoiceView(self.runner, rnd)
             self.views[rnd.position] = view
-            embed.set_footer(text="Pick one: everyone right scores, faster scores more.")
+            embed.set_footer(text=translate(lang, "Pick one: everyone right scores, faster scores more."))
             msg = await self.channel.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
         self.messages[rnd.position] = msg
         return msg.id
 
     async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
-        answer = plain(rnd.question.answer)
+        answer, lang = plain(rnd.question.answer), self.lang
         view = self.views.pop(rnd.position, None)
         if view is not None:
             try:
@@ -133,25 +166,43 @@ class DiscordPresenter:
             except discord.HTTPException:
                 log.warning("Could not reveal the buttons of round %s", rnd.round_id)
         if rnd.winner is not None:
-            points = next(d.points for d in drafts if d.user_id == rnd.winner)
-            name = display_name(self.guild, rnd.winner)
-            text = f"✅ **{name}** got it! The answer was **{answer}** (+{points})."
+            won = next(d.points for d in drafts if d.user_id == rnd.winner)
+            name = display_name(self.guild, rnd.winner, lang)
+            text = "✅ " + translate(
+                lang,
+                "**{name}** got it! The answer was **{answer}** (+{points}).",
+                name=name,
+                answer=answer,
+                points=won,
+            )
         else:
-            lead = {"skipped": "⏭️ Skipped.", "stopped": "🛑 Stopped."}.get(rnd.end_reason, "⏰ Time's up!")
-            text = f"{lead} The answer was **{answer}**."
+            if rnd.end_reason == "skipped":
+                lead = "⏭️ " + translate(lang, "Skipped.")
+            elif rnd.end_reason == "stopped":
+                lead = "🛑 " + translate(lang, "Stopped.")
+            else:
+                lead = "⏰ " + translate(lang, "Time's up!")
+            text = lead + " " + translate(lang, "The answer was **{answer}**.", answer=answer)
             right = [d for d in drafts if d.correct]
             if game.mode == "buttons":
                 if right:
-                    names = ", ".join(f"{display_name(self.guild, d.user_id)} (+{d.points})" for d in right)
-                    text += f"\n🎯 Right: {names}"
+                    names = ", ".join(
+                        f"{display_name(self.guild, d.user_id, lang)} (+{d.points})" for d in right
+                    )
+                    text += "\n🎯 " + translate(lang, "Right: {names}", names=names)
                 else:
-                    text += "\nNobody picked it."
+                    text += "\n" + translate(lang, "Nobody picked it.")
         await self.channel.send(text, allowed_mentions=NO_PINGS)
 
     async def finish(self, game: QuizGame, reason: str) -> None:
-        title = "🏆 Final standings" if reason == "finished" else "🛑 Quiz stopped: standings"
+        lang = self.lang
+        title = (
+            "🏆 " + translate(lang, "Final standings")
+            if reason == "finished"
+            else "🛑 " + translate(lang, "Quiz stopped: standings")
+        )
         await self.channel.send(
-            embed=standings_embed(self.guild, game.standings(), title), allowed_mentions=NO_PINGS
+            embed=standings_embed(self.guild, game.standings(), title, lang), allowed_mentions=NO_PINGS
         )
 
 
@@ -199,12 +250,17 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             async with self.bot.db.sessions() as s:
                 standings = await session_standings(s, row.id)
             guild = self.bot.get_guild(row.guild_id)
+            lang = await public_lang(self.bot, guild)
             channel = self.bot.get_partial_messageable(row.channel_id, guild_id=row.guild_id)
-            embed = standings_embed(guild, standings, "Standings so far")
+            embed = standings_embed(guild, standings, translate(lang, "Standings so far"), lang)
             try:
                 await channel.send(
-                    "⚠️ I restarted, so the quiz here was closed. Points already won are kept. "
-                    "Start a new one with `/quiz start`.",
+                    "⚠️ "
+                    + translate(
+                        lang,
+                        "I restarted, so the quiz here was closed. Points already won are kept. "
+                        "Start a new one with `/quiz start`.",
+                    ),
                     embed=embed,
                     allowed_mentions=NO_PINGS,
                 )
@@ -236,7 +292,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         channel = interaction.channel
         assert interaction.guild is not None and channel is not None
         if channel.id in self.running:
-            raise UserError(BUSY)
+            raise busy()
         me = interaction.guild.me
         perms = channel.permissions_for(me) if me and hasattr(channel, "permissions_for") else None
         if perms is not None and not (perms.send_messages and perms.embed_links):
@@ -258,9 +314,11 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 club=club,
             )
         if not picked:
+            filters = self._describe(reply_lang(interaction), category, club, competition)
             raise UserError(
-                f"I have no questions{self._describe(category, club, competition)} for that choice. "
-                "Try another category, club, competition or difficulty."
+                "I have no questions{filters} for that choice. Try another category, club, competition or "
+                "difficulty.",
+                filters=filters,
             )
         try:
             session_id = await open_session(
@@ -276,17 +334,27 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 now=self.bot.clock.now(),
             )
         except ChannelBusy:
-            raise UserError(BUSY) from None
+            raise busy() from None
+        lang = await public_lang(self.bot, interaction.guild)
+        shown = [q.in_lang(lang) for q in picked]  # Italian text where the content has it
         game = QuizGame(
-            session_id, interaction.guild.id, channel.id, interaction.user.id, mode, seconds, picked
+            session_id, interaction.guild.id, channel.id, interaction.user.id, mode, seconds, shown
         )
-        presenter = DiscordPresenter(self.bot, channel, interaction.guild)  # type: ignore[arg-type]
+        presenter = DiscordPresenter(self.bot, channel, interaction.guild, lang)  # type: ignore[arg-type]
         runner = QuizRunner(game, presenter, self.store, self.bot.clock, time_scale=self.bot.time_scale)
         presenter.runner = runner
+        how = translate(lang, "typed answers") if mode == "typed" else translate(lang, "multiple choice")
         await interaction.response.send_message(
-            f"🏁 **Quiz time!** {len(picked)} question{'s' if len(picked) != 1 else ''}, "
-            f"{'typed answers' if mode == 'typed' else 'multiple choice'}, {seconds} s each. "
-            f"Started by {plain(interaction.user.display_name, 40)}.",
+            "🏁 "
+            + ntranslate(
+                lang,
+                "**Quiz time!** {n} question, {how}, {seconds} s each. Started by {name}.",
+                "**Quiz time!** {n} questions, {how}, {seconds} s each. Started by {name}.",
+                len(picked),
+                how=how,
+                seconds=seconds,
+                name=plain(interaction.user.display_name, 40),
+            ),
             allowed_mentions=NO_PINGS,
         )
         task = asyncio.create_task(self._play(channel.id, runner))
@@ -315,14 +383,16 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             :25
         ]
 
-    def _describe(self, category: str | None, club: str | None, competition: str | None) -> str:
+    def _describe(
+        self, lang: str | None, category: str | None, club: str | None, competition: str | None
+    ) -> str:
         parts = []
         if category:
-            parts.append(f"in {plain(category, 60)!r}")
+            parts.append(translate(lang, "in {category}", category=repr(plain(category, 60))))
         if club:
-            parts.append(f"about {plain(club_label(club, self.club_names), 40)}")
+            parts.append(translate(lang, "about {club}", club=plain(club_label(club, self.club_names), 40)))
         if competition:
-            parts.append(f"from {plain(competition, 40)}")
+            parts.append(translate(lang, "from {competition}", competition=plain(competition, 40)))
         return (" " + " ".join(parts)) if parts else ""
 
     @start.autocomplete("club")
@@ -362,7 +432,10 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
     async def stop(self, interaction: discord.Interaction) -> None:
         entry = self._controlled(interaction)
         entry.game.stop()
-        await interaction.response.send_message("🛑 Stopping the quiz…", allowed_mentions=NO_PINGS)
+        lang = await public_lang(self.bot, interaction.guild)
+        await interaction.response.send_message(
+            "🛑 " + translate(lang, "Stopping the quiz…"), allowed_mentions=NO_PINGS
+        )
 
     @app_commands.command(name="skip", description="Skip the current question")
     @app_commands.guild_only()
@@ -370,7 +443,9 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         entry = self._controlled(interaction)
         if entry.game.round is None or not entry.game.round.close("skipped"):
             raise UserError("There's no open question to skip right now.")
-        await interaction.response.send_message("⏭️ Skipping…", ephemeral=True, allowed_mentions=NO_PINGS)
+        await interaction.response.send_message(
+            "⏭️ " + translate(reply_lang(interaction), "Skipping…"), ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
