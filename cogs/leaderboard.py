@@ -195,7 +195,7 @@ class Leaderboard(commands.Cog):
             slug = await web_slug(s, guild.id)
         if slug is not None:
             query = {"period": period} | ({"category": category} if category else {})
-            view.add_item(web_button(f"{web_address(self.bot, slug)}?{urlencode(query)}"))
+            view.add_item(web_button(f"{web_address(self.bot, slug)}?{urlencode(query)}", lang))
         if not chart:
             await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
             return
