@@ -131,6 +131,11 @@ def percent(value: float, lang: str | None) -> str:
     return numbers.format_percent(value, locale=_babel_locale(lang))
 
 
+def when(day: dt.date, pattern: str, lang: str | None) -> str:
+    """`day` in a CLDR `pattern` ("d MMM" → '22 May' / '22 mag')."""
+    return dates.format_date(day, pattern, locale=_babel_locale(lang))
+
+
 def long_date(day: dt.date, lang: str | None) -> str:
     """'22 May 2024' / '22 maggio 2024'."""
     return dates.format_date(day, "d MMMM y", locale=_babel_locale(lang))

@@ -199,11 +199,11 @@ class Leaderboard(commands.Cog):
         if not chart:
             await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
             return
-        race = await self._race_chart(guild)
+        race = await self._race_chart(guild, lang)
         file = discord.File(io.BytesIO(race.png), filename="race.png", description=race.alt)
         await interaction.followup.send(embed=embed, view=view, file=file, allowed_mentions=NO_PINGS)
 
-    async def _race_chart(self, guild: discord.Guild) -> charts.Chart:
+    async def _race_chart(self, guild: discord.Guild, lang: str | None = None) -> charts.Chart:
         """The top 10 of the season, point by point since its first day."""
         start = await self._start(guild.id, "season")
         assert start is not None
@@ -211,8 +211,8 @@ class Leaderboard(commands.Cog):
             top = await lb.page(s, guild.id, start, key=period_key("season", start), limit=10)
             days = await history.race(s, guild.id, [r.user_id for r in top], start)
         today = self.bot.clock.now().astimezone(ZoneInfo(await self._tz(guild.id))).date()
-        series = [(raw_name(guild, r.user_id), days[r.user_id]) for r in top]
-        return await asyncio.to_thread(charts.race_chart, series, start, today)
+        series = [(raw_name(guild, r.user_id, lang), days[r.user_id]) for r in top]
+        return await asyncio.to_thread(charts.race_chart, series, start, today, lang)
 
     async def _tz(self, guild_id: int) -> str:
         async with self.bot.db.sessions() as s:
@@ -276,10 +276,14 @@ class Leaderboard(commands.Cog):
             assert season is not None
             weeks = await history.weekly_points(s, interaction.guild.id, target.id, season, today)
             cats = await history.category_scores(s, interaction.guild.id, target.id)
-        chart = await asyncio.to_thread(
-            charts.fan_chart, target.display_name, weeks, [(c.category, c.correct) for c in cats]
-        )
         lang = reply_lang(interaction)  # your own stats: in your language
+        chart = await asyncio.to_thread(
+            charts.fan_chart,
+            target.display_name,
+            weeks,
+            [(category_name(lang, c.category), c.correct) for c in cats],
+            lang,
+        )
         embed = discord.Embed(title=f"📊 {plain(target.display_name, 60)}", colour=COLOUR)
         embed.add_field(name=translate(lang, "Points"), value=number(st.points, lang))
         embed.add_field(name=translate(lang, "Rank"), value=f"#{st.rank}" if st.rank else "—")
