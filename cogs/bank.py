@@ -269,8 +269,9 @@ class Bank(
             self.bot.db.sessions, interaction.guild_id, file.filename, data, fmt=format, skip_bad=skip_bad
         )
         colour = discord.Colour.green() if report.written else discord.Colour.orange()
-        title = "📥 " + translate(reply_lang(interaction), "Import")
-        embed = discord.Embed(title=title, description=defuse(report.summary(), 4000), colour=colour)
+        lang = reply_lang(interaction)
+        title = "📥 " + translate(lang, "Import")
+        embed = discord.Embed(title=title, description=defuse(report.summary(lang), 4000), colour=colour)
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="export", description="Download this server's questions as a file")
