@@ -12,7 +12,7 @@ import platform
 import statistics
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,13 @@ from discord_emulator import Emulator
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def args(description: str) -> argparse.Namespace:
+def args(
+    description: str, extra: Callable[[argparse.ArgumentParser], None] | None = None
+) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, for CI: proves the script runs")
+    if extra is not None:
+        extra(parser)
     return parser.parse_args()
 
 

@@ -31,7 +31,7 @@ class Chart:
 
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, pil_kwargs={"compress_level": 3})
+    fig.savefig(buf, format="png", dpi=100, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 
@@ -47,7 +47,12 @@ def fan_chart(
     fig = Figure(figsize=(7.2, 2.8))
     fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.12, wspace=0.45)
     left, right = fig.subplots(1, 2, width_ratios=[3, 2])
-    left.bar(range(len(weeks)), [v for _, v in weeks], color=BLUE, width=0.8)
+    # one collection of thick lines rather than a patch per bar: the same picture, drawn much faster
+    left.vlines(
+        range(len(weeks)), 0, [v for _, v in weeks], colors=BLUE, linewidth=max(1.0, 150 / max(len(weeks), 1))
+    )
+    left.set_ylim(bottom=0)
+    left.set_xlim(-1, max(len(weeks), 1))
     left.set_title(translate(lang, "Points per week, this season"), fontsize=10)
     if weeks:
         step = max(1, len(weeks) // 6)
@@ -56,7 +61,10 @@ def fan_chart(
     left.tick_params(axis="y", labelsize=8)
     left.spines[["top", "right"]].set_visible(False)
     top = categories[:6]
-    right.barh([c[:18] for c, _ in reversed(top)], [v for _, v in reversed(top)], color=GREEN)
+    right.hlines(range(len(top)), 0, [v for _, v in reversed(top)], colors=GREEN, linewidth=14)
+    right.set_yticks(range(len(top)), [c[:18] for c, _ in reversed(top)])
+    right.set_xlim(left=0)
+    right.set_ylim(-0.7, max(len(top), 1) - 0.3)
     right.set_title(translate(lang, "Right answers by category"), fontsize=10)
     right.tick_params(labelsize=8)
     right.spines[["top", "right"]].set_visible(False)

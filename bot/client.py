@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -44,8 +45,14 @@ def intents() -> discord.Intents:
     return wanted
 
 
-class CalcioBot(commands.Bot):
-    """Calcio Quiz. Services hang off the bot so cogs can reach them; all state of record is in the db."""
+IDENTIFY_INTERVAL = 5.0  # Discord: one IDENTIFY per 5 s in each max_concurrency bucket
+
+
+class CalcioBot(commands.AutoShardedBot):
+    """Calcio Quiz. Services hang off the bot so cogs can reach them; all state of record is in the db.
+
+    Always auto-sharded: SHARD_COUNT/SHARD_IDS pick this process's shards (several processes share one
+    database); without them Discord's recommended count is used, all in this process."""
 
     def __init__(
         self,
@@ -65,7 +72,11 @@ class CalcioBot(commands.Bot):
             help_command=None,
             guild_ready_timeout=guild_ready_timeout,
             tree_cls=CalcioTree,
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,
         )
+        self.max_concurrency = 1  # from GET /gateway/bot at login
+        self._identified_buckets: set[int] = set()
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self._db = db
@@ -80,10 +91,19 @@ class CalcioBot(commands.Bot):
 
     async def login(self, token: str) -> None:
         await super().login(token)
+        _, url, limits = await self.http.get_bot_gateway()
+        self.max_concurrency = max(1, int(limits.get("max_concurrency", 1)))
         if self.settings.discord_api_base != DISCORD_API:
             # A non-default API (proxy or emulator) also tells us where its gateway is.
-            _, url, _ = await self.http.get_bot_gateway()
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Shards in different max_concurrency buckets identify at once (discord.py waits 5 s for each
+        shard but the first); a bucket's second IDENTIFY still waits."""
+        bucket = (shard_id or 0) % self.max_concurrency
+        if bucket in self._identified_buckets:
+            await asyncio.sleep(IDENTIFY_INTERVAL)
+        self._identified_buckets.add(bucket)
 
     async def setup_hook(self) -> None:
         if self._db is None:
@@ -100,6 +120,10 @@ class CalcioBot(commands.Bot):
         log.info("Synced %d application commands", len(synced))
 
     async def close(self) -> None:
+        if not hasattr(self, "_AutoShardedClient__queue"):
+            # discord.py's sharded close() needs the event queue login() creates: give a client closed
+            # before it ever logged in (a failed start-up) an empty one.
+            self._AutoShardedClient__queue = asyncio.PriorityQueue()
         await super().close()
         if self._db is not None:
             await self._db.close()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot import PROJECT_ROOT
 
@@ -34,6 +35,9 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=1, le=65535)
     web_public_url: str = ""
+    # Sharding across processes: every process gets the same SHARD_COUNT and its own SHARD_IDS.
+    shard_count: int | None = Field(default=None, ge=1, le=10000)
+    shard_ids: Annotated[list[int] | None, NoDecode] = None
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -73,6 +77,39 @@ class Settings(BaseSettings):
         if value and "://" not in value:
             raise ValueError("must be a SQLAlchemy URL such as sqlite+aiosqlite:///data/calcio.db")
         return value
+
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _blank_count_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """`0,1` or `0-3` (or a mix: `0,2-3`) from the environment; a list from code."""
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
+        ids: list[int] = []
+        for part in value.replace(" ", "").split(","):
+            low, _, high = part.partition("-")
+            if not low.isdigit() or (high and not high.isdigit()):
+                raise ValueError("must be shard numbers such as 0,1 or 0-3")
+            ids.extend(range(int(low), int(high or low) + 1))
+        return ids
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        if self.shard_ids is None:
+            return self
+        if self.shard_count is None:
+            raise ValueError("SHARD_IDS needs SHARD_COUNT (the total number of shards over all processes)")
+        if not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError("SHARD_IDS must list distinct shard numbers")
+        if any(not 0 <= i < self.shard_count for i in self.shard_ids):
+            raise ValueError(f"SHARD_IDS must be between 0 and SHARD_COUNT-1 ({self.shard_count - 1})")
+        return self
 
     @property
     def db_url(self) -> str:

@@ -228,7 +228,7 @@ class Demo:
             "⏩ "
             + translate(lang, "The clock jumps to 23 May, 09:01 in Rome; the scheduler fires the daily job.")
         )
-        cog: Any = bot.get_cog("DailyPost")
+        cog: Any = bot.get_cog("Daily")
         job = cog.scheduler.get_job(f"daily:{guild.id}")
         if job is not None:
             job.modify(next_run_time=dt.datetime.now(dt.UTC))

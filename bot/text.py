@@ -8,6 +8,7 @@ import discord
 
 from bot.facts.selection import FactView
 from bot.i18n import long_date, translate
+from bot.limits import EMBED_TOTAL_MAX, fit_embeds
 
 NO_PINGS = discord.AllowedMentions.none()
 COLOUR = discord.Colour.from_rgb(30, 80, 160)
@@ -50,6 +51,13 @@ def display_name(guild: discord.Guild | None, user_id: int, lang: str | None = N
     if not visible(member.display_name).strip():
         return translate(lang, "unnamed member")
     return plain(member.display_name, 40)
+
+
+def fit(embeds: list[discord.Embed], budget: int = EMBED_TOTAL_MAX) -> tuple[list[discord.Embed], int]:
+    """Embeds that fit one message (10 at most, `budget` characters in all): long field values and
+    descriptions trimmed evenly, embeds dropped from the end only if that is not enough."""
+    kept, dropped = fit_embeds([e.to_dict() for e in embeds], budget)
+    return [discord.Embed.from_dict(e) for e in kept], dropped
 
 
 def fact_embed(fact: FactView, title: str | None = None, lang: str | None = None) -> discord.Embed:

@@ -31,6 +31,12 @@ def _string_options(options: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield from _string_options(option.get("options", []))
 
 
+def servers_only() -> app_commands.AppCommandContext:
+    """`allowed_contexts` for a command group used only in servers: `guild_only=True` on a Group only
+    sets the old `dm_permission`, and Discord reads `contexts`."""
+    return app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False)
+
+
 def server_only(command: app_commands.Command[Any, ..., Any]) -> bool:
     """True if the command or a group above it is registered for servers only."""
     node: app_commands.Command[Any, ..., Any] | app_commands.Group | None = command

@@ -3,6 +3,7 @@ Every command needs Manage Server: Discord hides them from others, and the bot c
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import discord
@@ -11,34 +12,32 @@ from discord.ext import commands
 from pydantic import ValidationError
 
 from bot.client import CalcioBot
-from bot.content.formats import MAX_FILE_BYTES, Format, export, slug_for
+from bot.content.exporting import batches, export_files
+from bot.content.formats import MAX_FILE_BYTES, Format, slug_for
 from bot.content.importer import import_bank
 from bot.content.schema import QuestionEntry
 from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
 from bot.errors import UserError
 from bot.i18n import ntranslate, translate
-from bot.paging import PageView, StaticPages
+from bot.limits import UPLOAD_MAX_BYTES
 from bot.storable import REFUSAL, is_storable
 from bot.text import NO_PINGS, defuse, plain
 from bot.translator import reply_lang
-from cogs.errors import Refused, reply
+from cogs.checks import Refused, require_manage_server
+from cogs.paging import PageView, StaticPages
+from cogs.views import Modal, View
 from db.models import Question
 from db.queries import banks
 
 PAGE = 10
-
-
-def require_manage(interaction: discord.Interaction) -> None:
-    """The run-time check behind Discord's default permission (server owners can override that one)."""
-    if not interaction.permissions.manage_guild:
-        raise UserError("You need the **Manage Server** permission to do that.")
+TEXT_INPUT_MAX = 4000  # Discord's largest text input
 
 
 def split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
-class QuestionModal(discord.ui.Modal):
+class QuestionModal(Modal):
     """Add or edit a server question."""
 
     def __init__(
@@ -57,11 +56,17 @@ class QuestionModal(discord.ui.Modal):
         self.answer = discord.ui.TextInput(
             label=translate(lang, "Answer"), max_length=80, default=e.answer if e else None
         )
+        aliases = "|".join(e.aliases) if e else ""
+        if len(aliases) > TEXT_INPUT_MAX:
+            raise UserError(
+                "This question has too many accepted answers to edit in a form. Export the bank with "
+                "`/bank export`, edit the file, and import it back with `/bank import`."
+            )
         self.aliases = discord.ui.TextInput(
             label=translate(lang, "Other accepted answers (separate with |)"),
             required=False,
-            max_length=400,
-            default="|".join(e.aliases) if e else None,
+            max_length=max(400, len(aliases)),  # Discord refuses a prefill longer than max_length
+            default=aliases or None,
         )
         self.choices = discord.ui.TextInput(
             label=translate(lang, "3 wrong choices for buttons (separate with |)"),
@@ -76,11 +81,11 @@ class QuestionModal(discord.ui.Modal):
             self.add_item(item)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        require_manage(interaction)
+        require_manage_server(interaction)
         assert interaction.guild_id is not None
         fields = (self.question, self.answer, self.aliases, self.choices, self.category)
         if not all(is_storable(f.value) for f in fields):
-            raise UserError(REFUSAL)  # a catalog entry (N_ in bot/storable.py)
+            raise UserError(REFUSAL)
         ident = self.existing.id if self.existing else slug_for(self.question.value)
         try:
             entry = QuestionEntry(
@@ -99,8 +104,11 @@ class QuestionModal(discord.ui.Modal):
             raise UserError(
                 "That question wasn't saved: {where}: {problem}.", where=where, problem=first["msg"]
             ) from None
-        async with self.bot.db.sessions.begin() as s:
-            await banks.import_entries(s, interaction.guild_id, [entry])
+        try:
+            async with self.bot.db.sessions.begin() as s:
+                await banks.import_entries(s, interaction.guild_id, [entry])
+        except banks.BankFullError as exc:
+            raise UserError("That question wasn't saved: {reason}", reason=str(exc)) from None
         lang = reply_lang(interaction)
         values = {"id": f"`{entry.id}`", "question": plain(entry.question, 200)}
         text = (
@@ -110,17 +118,10 @@ class QuestionModal(discord.ui.Modal):
         )
         await interaction.response.send_message("✅ " + text, ephemeral=True, allowed_mentions=NO_PINGS)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        lang = reply_lang(interaction)
-        text = (
-            error.render(lang)
-            if isinstance(error, UserError)
-            else translate(lang, "Sorry, that didn't save.")
-        )
-        await reply(interaction, text)
 
+class ConfirmRemove(View):
+    """Confirm button for removing one question; only members with Manage Server may press it."""
 
-class ConfirmRemove(discord.ui.View):
     def __init__(self, bot: CalcioBot, guild_id: int, short: str, lang: str | None = None) -> None:
         super().__init__(timeout=120)
         self.bot, self.guild_id, self.short = bot, guild_id, short
@@ -131,7 +132,7 @@ class ConfirmRemove(discord.ui.View):
     async def confirm(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmRemove]
     ) -> None:
-        require_manage(interaction)
+        require_manage_server(interaction)
         async with self.bot.db.sessions.begin() as s:
             gone = await banks.remove(s, self.guild_id, self.short)
         self.stop()
@@ -153,9 +154,6 @@ class ConfirmRemove(discord.ui.View):
         )
 
 
-EXTENSION = {"yaml": "yaml", "red": "yaml", "opentdb": "json", "csv": "csv"}
-
-
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
 class Bank(
@@ -169,8 +167,7 @@ class Bank(
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
         if interaction.guild_id is None:
             raise Refused("Question banks belong to a server: use this in a server.")
-        if not interaction.permissions.manage_guild:
-            raise Refused("You need the **Manage Server** permission to do that.")
+        require_manage_server(interaction)
         return True
 
     async def _own_question(self, interaction: discord.Interaction, question_id: str) -> Question:
@@ -189,6 +186,15 @@ class Bank(
     async def add(
         self, interaction: discord.Interaction, difficulty: Difficulty = DEFAULT_DIFFICULTY
     ) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions() as s:
+            count = await banks.question_count(s, interaction.guild_id)
+        if count >= banks.MAX_SERVER_QUESTIONS:
+            raise UserError(
+                "This server's bank is full ({cap} questions at most). "
+                "Remove some with `/bank remove` first.",
+                cap=banks.MAX_SERVER_QUESTIONS,
+            )
         await interaction.response.send_modal(
             QuestionModal(self.bot, difficulty, lang=reply_lang(interaction))
         )
@@ -277,20 +283,35 @@ class Bank(
     @app_commands.command(name="export", description="Download this server's questions as a file")
     async def export_(self, interaction: discord.Interaction, format: Format = "yaml") -> None:
         assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)  # big banks take seconds
         async with self.bot.db.sessions() as s:
             rows = await banks.server_questions(s, interaction.guild_id)
         if not rows:
             raise UserError("This server has no questions of its own to export yet.")
-        text = export([banks.entry_of(q) for q in rows], format)
-        upload = discord.File(io.BytesIO(text.encode()), filename=f"calcio-quiz-bank.{EXTENSION[format]}")
-        text = ntranslate(
-            reply_lang(interaction),
-            "{n} question ({format}).",
-            "{n} questions ({format}).",
-            len(rows),
-            format=format,
+        entries = [banks.entry_of(q) for q in rows]
+        files = await asyncio.to_thread(export_files, entries, format)
+        lang = reply_lang(interaction)
+        text = "📤 " + ntranslate(
+            lang, "{n} question ({format}).", "{n} questions ({format}).", len(rows), format=format
         )
-        await interaction.response.send_message("📤 " + text, file=upload, ephemeral=True)
+        if len(files) > 1:
+            text += " " + translate(
+                lang,
+                "The file is over {limit} MB (the import limit), so it is split into {parts} parts; "
+                "each part is a complete bank file that `/bank import` reads alone.",
+                limit=MAX_FILE_BYTES // 2**20,
+                parts=len(files),
+            )
+        for i, batch in enumerate(batches(files, UPLOAD_MAX_BYTES)):
+            uploads = [discord.File(io.BytesIO(f.data), filename=f.name) for f in batch]
+            await interaction.followup.send(
+                text
+                if i == 0
+                else "📤 " + translate(lang, "Export, continued ({name} …).", name=batch[0].name),
+                files=uploads,
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )
 
     @app_commands.command(name="enable", description="Play a built-in bank in this server")
     async def enable(self, interaction: discord.Interaction, bank: str) -> None:

@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.facts import selection
 from bot.facts.selection import FactView
 from bot.i18n import day_month, long_date, translate
-from bot.text import NO_PINGS, defuse, fact_embed
+from bot.text import NO_PINGS, defuse, fact_embed, fit
 from bot.translator import public_lang
 from db.queries.facts import active_facts
 from db.queries.guilds import guild_timezone
@@ -78,17 +78,24 @@ class Facts(commands.Cog):
                 embeds.append(fact_embed(nearest, title=translate(lang, "On {day}", day=when), lang=lang))
             await interaction.response.send_message(text, embeds=embeds, allowed_mentions=NO_PINGS)
             return
-        embeds = [
-            fact_embed(
-                f,
-                title=translate(lang, "On this day, {date}", date=long_date(f.date, lang))
-                if f.date
-                else translate(lang, "On this day"),
-                lang=lang,
-            )
-            for f in hits[:10]
-        ]
-        await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_PINGS)
+        embeds, dropped = fit(
+            [
+                fact_embed(
+                    f,
+                    title=translate(lang, "On this day, {date}", date=long_date(f.date, lang))
+                    if f.date
+                    else translate(lang, "On this day"),
+                    lang=lang,
+                )
+                for f in hits
+            ]
+        )
+        more = (
+            translate(lang, "…and {count} more for **{day}**.", count=dropped, day=day_month(day, lang))
+            if dropped
+            else ""
+        )
+        await interaction.response.send_message(more, embeds=embeds, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: CalcioBot) -> None:

@@ -1,4 +1,4 @@
-"""/leaderboard show|reset and /stats."""
+"""/leaderboard show, /leaderboard-reset (Manage Server) and /stats."""
 
 from __future__ import annotations
 
@@ -19,10 +19,13 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.i18n import category_name, decimal, ntranslate, number, percent, translate
 from bot.leaderboard.periods import PERIOD_LABEL, Period, period_key, period_start
-from bot.paging import PageView
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from bot.translator import public_lang, reply_lang
+from bot.tree import servers_only
+from cogs.checks import manage_server_only, require_manage_server
+from cogs.paging import PageView
 from cogs.server import web_address, web_button
+from cogs.views import View
 from db.queries import history
 from db.queries import leaderboard as lb
 from db.queries.guilds import guild_timezone
@@ -60,6 +63,7 @@ class Board:
         self.lang = lang
         self.page = 0
         self.pages = 1
+        self._shown: tuple[int, lb.Cursor, lb.Cursor] | None = None  # page on screen, its first/last row
 
     async def embed(self) -> discord.Embed:
         async with self.bot.db.sessions() as s:
@@ -67,6 +71,12 @@ class Board:
             total = await lb.players(s, self.guild.id, self.start, self.category, key=key)
             self.pages = max(1, math.ceil(total / PAGE_SIZE))
             self.page = min(self.page, self.pages - 1)
+            # Next/previous continue from the page on screen (keyset: no OFFSET walk to deep pages).
+            after = before = None
+            if self._shown is not None and self.page == self._shown[0] + 1:
+                after = self._shown[2]
+            elif self._shown is not None and self.page == self._shown[0] - 1:
+                before = self._shown[1]
             rows = await lb.page(
                 s,
                 self.guild.id,
@@ -75,7 +85,13 @@ class Board:
                 key=key,
                 offset=self.page * PAGE_SIZE,
                 limit=PAGE_SIZE,
+                after=after,
+                before=before,
             )
+            if before is not None and len(rows) < PAGE_SIZE:  # rows came in above: back to the top
+                self.page = 0
+                rows = await lb.page(s, self.guild.id, self.start, category=self.category, key=key)
+            self._shown = (self.page, lb.Cursor.of(rows[0]), lb.Cursor.of(rows[-1])) if rows else None
             mine = await lb.rank_of(s, self.guild.id, self.viewer_id, self.start, self.category, key=key)
         lang = self.lang
         title = "🏆 " + translate(
@@ -109,7 +125,7 @@ class Board:
         return embed
 
 
-class ConfirmReset(discord.ui.View):
+class ConfirmReset(View):
     """Confirm button for an archive; only members with Manage Server may press it."""
 
     def __init__(
@@ -124,12 +140,8 @@ class ConfirmReset(discord.ui.View):
     async def confirm(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmReset]
     ) -> None:
+        require_manage_server(interaction)
         lang = reply_lang(interaction)
-        if not interaction.permissions.manage_guild:
-            await interaction.response.send_message(
-                translate(lang, "You need the **Manage Server** permission to do that."), ephemeral=True
-            )
-            return
         async with self.bot.db.sessions.begin() as s:
             archive_id = await lb.archive(s, self.guild_id, self.start, self.bot.settings.season_start_month)
         self.stop()
@@ -156,7 +168,10 @@ class Leaderboard(commands.Cog):
     """Leaderboards and personal stats."""
 
     leaderboard = app_commands.Group(
-        name="leaderboard", description="Fan leaderboards for this server", guild_only=True
+        name="leaderboard",
+        description="Fan leaderboards for this server",
+        guild_only=True,
+        allowed_contexts=servers_only(),
     )
 
     def __init__(self, bot: CalcioBot) -> None:
@@ -228,10 +243,13 @@ class Leaderboard(commands.Cog):
             :25
         ]
 
-    @leaderboard.command(
-        name="reset", description="Archive this server's scores for a period (Manage Server)"
+    # Its own top-level command: Discord honours default permissions only there, so members never see it.
+    @app_commands.command(
+        name="leaderboard-reset", description="Archive this server's scores for a period (Manage Server)"
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    @manage_server_only
     async def reset(self, interaction: discord.Interaction, period: Period = "all") -> None:
         assert interaction.guild is not None
         lang = reply_lang(interaction)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -14,13 +16,16 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.defaults import DEFAULT_MODE, Difficulty, Mode
 from bot.errors import UserError
-from bot.i18n import category_name, difficulty_name, ntranslate, translate
+from bot.i18n import N_, category_name, difficulty_name, ntranslate, translate
+from bot.limits import CONTENT_MAX, join_capped
 from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from bot.translator import public_lang, reply_lang
+from cogs.checks import require_embeds
+from cogs.views import View
 from db.queries.quiz import (
     ChannelBusy,
     QuizStore,
@@ -30,16 +35,25 @@ from db.queries.quiz import (
     interrupted_sessions,
     open_session,
     pick_questions,
+    recover_stale_session,
     session_standings,
 )
 
 log = logging.getLogger(__name__)
 
+BUSY = N_("A quiz is already running here. Use `/quiz stop` to end it first.")
+FAILED = N_(
+    "The quiz here stopped because of a problem on my side (error id `{error_id}`). "
+    "Points already won are kept; start a new one with `/quiz start`."
+)
+
+
+def unix_ms(moment: dt.datetime) -> int:
+    """A Discord timestamp (from a snowflake) in Unix milliseconds."""
+    return int(moment.timestamp() * 1000)
+
+
 DIFFICULTY_MARK = {"easy": "🟢", "medium": "🟡", "hard": "🔴"}
-
-
-def busy() -> UserError:
-    return UserError("A quiz is already running here. Use `/quiz stop` to end it first.")
 
 
 def points(lang: str | None, n: int) -> str:
@@ -61,7 +75,7 @@ def standings_embed(
     )
 
 
-class ChoiceView(discord.ui.View):
+class ChoiceView(View):
     """Four answer buttons; each member's first press counts."""
 
     def __init__(self, runner: QuizRunner, rnd: Round) -> None:
@@ -79,7 +93,8 @@ class ChoiceView(discord.ui.View):
 
     def _make_callback(self, index: int):
         async def callback(interaction: discord.Interaction) -> None:
-            verdict = self.rnd.choose(interaction.user.id, index, self.runner.elapsed())
+            elapsed = self.runner.elapsed(unix_ms(interaction.created_at))
+            verdict = self.rnd.choose(interaction.user.id, index, elapsed)
             lang = reply_lang(interaction)
             if verdict is Verdict.ACCEPTED:
                 text = "🔒 " + translate(
@@ -133,16 +148,12 @@ class DiscordPresenter:
             description=plain(q.text),
             colour=COLOUR,
         )
-        embed.add_field(
-            name=translate(lang, "Category"), value=plain(category_name(lang, q.category)), inline=True
-        )
+        category = plain(category_name(lang, q.category))
+        embed.add_field(name=translate(lang, "Category"), value=category, inline=True)
         difficulty = f"{DIFFICULTY_MARK.get(q.difficulty, '')} {difficulty_name(lang, q.difficulty)}".strip()
         embed.add_field(name=translate(lang, "Difficulty"), value=difficulty, inline=True)
-        embed.add_field(
-            name=translate(lang, "Time"),
-            value=translate(lang, "ends {when}", when=f"<t:{deadline}:R>"),
-            inline=True,
-        )
+        ends = translate(lang, "ends {when}", when=f"<t:{deadline}:R>")
+        embed.add_field(name=translate(lang, "Time"), value=ends, inline=True)
         if game.mode == "typed":
             embed.set_footer(
                 text=translate(lang, "Type your answer in the channel: first right answer wins.")
@@ -153,8 +164,16 @@ class DiscordPresenter:
             view = ChoiceView(self.runner, rnd)
             self.views[rnd.position] = view
             embed.set_footer(text=translate(lang, "Pick one: everyone right scores, faster scores more."))
-            msg = await self.channel.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
+            # Members see the buttons as soon as Discord has the message, maybe before our send
+            # returns: the same buttons listen by custom id meanwhile.
+            early = ChoiceView(self.runner, rnd)
+            self.bot.add_view(early)
+            try:
+                msg = await self.channel.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
+            finally:
+                early.stop()
         self.messages[rnd.position] = msg
+        rnd.shown_ms = unix_ms(msg.created_at)
         return msg.id
 
     async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
@@ -186,13 +205,15 @@ class DiscordPresenter:
             right = [d for d in drafts if d.correct]
             if game.mode == "buttons":
                 if right:
-                    names = ", ".join(
-                        f"{display_name(self.guild, d.user_id, lang)} (+{d.points})" for d in right
-                    )
-                    text += "\n🎯 " + translate(lang, "Right: {names}", names=names)
+                    lead = "\n🎯 " + translate(lang, "Right: {names}", names="")
+                    names = [f"{display_name(self.guild, d.user_id, lang)} (+{d.points})" for d in right]
+                    text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead))
                 else:
                     text += "\n" + translate(lang, "Nobody picked it.")
-        await self.channel.send(text, allowed_mentions=NO_PINGS)
+        try:
+            await self.channel.send(text, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:  # the points are saved; the game goes on
+            log.warning("Could not reveal round %s (%s %s)", rnd.round_id, exc.status, exc.text)
 
     async def finish(self, game: QuizGame, reason: str) -> None:
         lang = self.lang
@@ -201,9 +222,12 @@ class DiscordPresenter:
             if reason == "finished"
             else "🛑 " + translate(lang, "Quiz stopped: standings")
         )
-        await self.channel.send(
-            embed=standings_embed(self.guild, game.standings(), title, lang), allowed_mentions=NO_PINGS
-        )
+        try:
+            await self.channel.send(
+                embed=standings_embed(self.guild, game.standings(), title, lang), allowed_mentions=NO_PINGS
+            )
+        except discord.HTTPException as exc:
+            log.warning("Could not post the standings of session %s (%s)", game.session_id, exc.status)
 
 
 def club_choices(slugs: list[str], names: dict[str, str], current: str) -> list[app_commands.Choice[str]]:
@@ -224,6 +248,7 @@ class Running:
     task: asyncio.Task[None]
 
 
+@app_commands.guild_only()  # on the group: Discord ignores it on subcommands
 class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a football quiz in this channel"):
     """Quiz sessions."""
 
@@ -231,6 +256,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         self.bot = bot
         self.store = QuizStore(bot.db.sessions, bot.settings.season_start_month)
         self.running: dict[int, Running] = {}
+        self.starting: set[int] = set()  # channels between the claim and the first question
         self._recovery: asyncio.Task[None] | None = None
         self.club_names: dict[str, str] = {}
 
@@ -291,14 +317,30 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
     ) -> None:
         channel = interaction.channel
         assert interaction.guild is not None and channel is not None
-        if channel.id in self.running:
-            raise busy()
-        me = interaction.guild.me
-        perms = channel.permissions_for(me) if me and hasattr(channel, "permissions_for") else None
-        if perms is not None and not (perms.send_messages and perms.embed_links):
-            raise UserError(
-                "I can't post embeds in this channel. Give me Send Messages and Embed Links here."
+        if channel.id in self.running or channel.id in self.starting:
+            raise UserError(BUSY)
+        self.starting.add(channel.id)
+        try:
+            await self._start(
+                interaction, channel, category, questions, difficulty, mode, seconds, club, competition
             )
+        finally:
+            self.starting.discard(channel.id)
+
+    async def _start(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.abc.GuildChannel | discord.abc.Messageable | discord.Thread,
+        category: str | None,
+        questions: int,
+        difficulty: Difficulty | None,
+        mode: Mode,
+        seconds: int,
+        club: str | None,
+        competition: str | None,
+    ) -> None:
+        assert interaction.guild is not None
+        require_embeds(interaction, channel)
         club = club.strip().lower() if club else None
         competition = competition.strip().lower() if competition else None
         async with self.bot.db.sessions.begin() as s:  # a used-up pool restarts its cycle: a write
@@ -320,53 +362,80 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 "difficulty.",
                 filters=filters,
             )
+        claim = {
+            "guild_id": interaction.guild.id,
+            "channel_id": channel.id,
+            "starter_id": interaction.user.id,
+            "mode": mode,
+            "category": category,
+            "difficulty": difficulty,
+            "seconds": seconds,
+            "questions": picked,
+        }
         try:
-            session_id = await open_session(
-                self.bot.db.sessions,
-                guild_id=interaction.guild.id,
-                channel_id=channel.id,
-                starter_id=interaction.user.id,
-                mode=mode,
-                category=category,
-                difficulty=difficulty,
-                seconds=seconds,
-                questions=picked,
-                now=self.bot.clock.now(),
-            )
+            session_id = await open_session(self.bot.db.sessions, **claim, now=self.bot.clock.now())
         except ChannelBusy:
-            raise busy() from None
+            # No runner in this process and no start under way here (both checked above). If the row
+            # shows no life for longer than a question, what claimed it is gone: close it, claim again.
+            stale = await recover_stale_session(self.bot.db.sessions, channel.id, self.bot.clock.now())
+            if not stale:
+                raise UserError(BUSY) from None
+            log.warning("Recovered stale quiz session(s) %s in channel %s", stale, channel.id)
+            try:
+                session_id = await open_session(self.bot.db.sessions, **claim, now=self.bot.clock.now())
+            except ChannelBusy:
+                raise UserError(BUSY) from None
         lang = await public_lang(self.bot, interaction.guild)
         shown = [q.in_lang(lang) for q in picked]  # Italian text where the content has it
         game = QuizGame(
             session_id, interaction.guild.id, channel.id, interaction.user.id, mode, seconds, shown
         )
-        presenter = DiscordPresenter(self.bot, channel, interaction.guild, lang)  # type: ignore[arg-type]
-        runner = QuizRunner(game, presenter, self.store, self.bot.clock, time_scale=self.bot.time_scale)
-        presenter.runner = runner
-        how = translate(lang, "typed answers") if mode == "typed" else translate(lang, "multiple choice")
-        await interaction.response.send_message(
-            "🏁 "
-            + ntranslate(
-                lang,
-                "**Quiz time!** {n} question, {how}, {seconds} s each. Started by {name}.",
-                "**Quiz time!** {n} questions, {how}, {seconds} s each. Started by {name}.",
-                len(picked),
-                how=how,
-                seconds=seconds,
-                name=plain(interaction.user.display_name, 40),
-            ),
-            allowed_mentions=NO_PINGS,
-        )
-        task = asyncio.create_task(self._play(channel.id, runner))
+        try:
+            presenter = DiscordPresenter(self.bot, channel, interaction.guild, lang)  # type: ignore[arg-type]
+            runner = QuizRunner(game, presenter, self.store, self.bot.clock, time_scale=self.bot.time_scale)
+            presenter.runner = runner
+            how = translate(lang, "typed answers") if mode == "typed" else translate(lang, "multiple choice")
+            await interaction.response.send_message(
+                "🏁 "
+                + ntranslate(
+                    lang,
+                    "**Quiz time!** {n} question, {how}, {seconds} s each. Started by {name}.",
+                    "**Quiz time!** {n} questions, {how}, {seconds} s each. Started by {name}.",
+                    len(picked),
+                    how=how,
+                    seconds=seconds,
+                    name=plain(interaction.user.display_name, 40),
+                ),
+                allowed_mentions=NO_PINGS,
+            )
+        except BaseException:
+            await self._release(game)  # a failed reply (400, 404, 5xx, too late) never locks the channel
+            raise
+        task = asyncio.create_task(self._play(channel.id, runner, presenter))
         self.running[channel.id] = Running(game, runner, task)
 
-    async def _play(self, channel_id: int, runner: QuizRunner) -> None:
+    async def _release(self, game: QuizGame) -> None:
+        """Mark a claimed session failed; if even that fails, the next start recovers the stale row."""
+        try:
+            await self.store.finish(game, "failed", self.bot.clock.now())
+        except Exception:
+            log.warning(
+                "Could not release quiz session %s; it is recovered at the next start", game.session_id
+            )
+
+    async def _play(self, channel_id: int, runner: QuizRunner, presenter: DiscordPresenter) -> None:
         try:
             await runner.run()
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("Quiz in channel %s failed", channel_id)
+            error_id = secrets.token_hex(4)
+            log.exception("Error %s: the quiz in channel %s failed", error_id, channel_id)
+            try:  # say so once, if Discord lets us
+                text = "⚠️ " + translate(presenter.lang, FAILED, error_id=error_id)
+                await presenter.channel.send(text, allowed_mentions=NO_PINGS)
+            except discord.HTTPException:
+                log.warning("Could not tell channel %s that its quiz failed (error %s)", channel_id, error_id)
         finally:
             self.running.pop(channel_id, None)
 
@@ -454,7 +523,9 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             return
         rnd = entry.game.round
         if rnd is not None and not rnd.closed:
-            rnd.guess(message.author.id, message.content, entry.runner.elapsed())
+            if rnd.shown_ms is not None and unix_ms(message.created_at) < rnd.shown_ms:
+                return  # written before the question was posted
+            rnd.guess(message.author.id, message.content, entry.runner.elapsed(unix_ms(message.created_at)))
 
 
 async def setup(bot: CalcioBot) -> None:

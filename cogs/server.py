@@ -14,7 +14,8 @@ from bot.i18n import LANGUAGE_NAMES, LANGUAGES, server_lang, translate
 from bot.quiz.club_names import club_label, load_club_names
 from bot.text import COLOUR, NO_PINGS, plain
 from bot.translator import reply_lang
-from cogs.errors import Refused
+from bot.tree import servers_only
+from cogs.checks import Refused, require_manage_server
 from cogs.quiz import club_choices
 from db.queries.guilds import guild_language, guild_settings, set_guild_language
 from db.queries.profiles import disable_web, enable_web
@@ -41,6 +42,7 @@ class Server(commands.Cog):
         name="server",
         description="This server's settings (Manage Server)",
         guild_only=True,
+        allowed_contexts=servers_only(),
         default_permissions=discord.Permissions(manage_guild=True),
     )
     web = app_commands.Group(name="web", description="This server's public leaderboard page", parent=server)
@@ -56,8 +58,7 @@ class Server(commands.Cog):
         """Checked at run time too: server owners can override the commands' default permissions."""
         if interaction.guild_id is None:
             raise Refused("Server settings belong to a server: use this in a server.")
-        if not interaction.permissions.manage_guild:
-            raise Refused("You need the **Manage Server** permission to do that.")
+        require_manage_server(interaction)
         return True
 
     async def _known_clubs(self) -> list[str]:

@@ -170,6 +170,7 @@ class QuizSession(Base):
             sqlite_where=text("state = 'running'"),
             postgresql_where=text("state = 'running'"),
         ),
+        Index("ix_quiz_sessions_guild_started", "guild_id", "started_at"),  # a server's latest quizzes
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -252,7 +253,9 @@ class PeriodScore(Base):
     'm2025-05', ISO week 'w2025-21'. Uncategorised leaderboards read one row per member from here."""
 
     __tablename__ = "period_scores"
-    __table_args__ = (Index("ix_period_scores_board", "guild_id", "period_key", "archive_id", "points"),)
+    __table_args__ = (
+        Index("ix_period_scores_board", "guild_id", "period_key", "archive_id", "points", "user_id"),
+    )
 
     guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     period_key: Mapped[str] = mapped_column(String(12), primary_key=True)
@@ -269,7 +272,15 @@ class CategoryScore(Base):
 
     __tablename__ = "category_scores"
     __table_args__ = (
-        Index("ix_category_scores_board", "guild_id", "category", "period_key", "archive_id", "points"),
+        Index(
+            "ix_category_scores_board",
+            "guild_id",
+            "category",
+            "period_key",
+            "archive_id",
+            "points",
+            "user_id",
+        ),
         Index("ix_category_scores_member", "guild_id", "user_id", "period_key", "archive_id"),
     )
 

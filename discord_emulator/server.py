@@ -59,6 +59,22 @@ class _Conn:
     closed: asyncio.Event = field(default_factory=asyncio.Event)
 
 
+@dataclass
+class _Session:
+    """One gateway session: shard `shard_id` of `shard_count`, with its own sequence and RESUME buffer."""
+
+    shard_id: int
+    shard_count: int
+    session_id: str
+    conn: _Conn | None = None
+    seq: int = 0
+    buffer: list[dict[str, Any]] = field(default_factory=list)
+
+    def serves(self, guild_id: int) -> bool:
+        """Discord's rule: a guild belongs to shard (guild_id >> 22) % shard_count."""
+        return (guild_id >> 22) % self.shard_count == self.shard_id
+
+
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """A JSON response with Discord's exact content type (discord.py compares it verbatim)."""
     return web.Response(
@@ -88,10 +104,15 @@ class Emulator:
         clock: Callable[[], float] = time.monotonic,
         first_response_seconds: float = rules.FIRST_RESPONSE_SECONDS,
         token_lifetime_seconds: float = rules.TOKEN_LIFETIME_SECONDS,
+        shard_count: int = 1,
+        max_concurrency: int = 1,
     ) -> None:
         """`strict` (the default) enforces Discord's request rules (`rules.py`); `clock` times the
         interaction deadlines (3 s, 15 min), so tests can move it; `route_limit` per `route_window` s
-        is each route bucket's size (`route_per_s` is the same per 1 s), `global_per_s` a global cap."""
+        is each route bucket's size (`route_per_s` is the same per 1 s), `global_per_s` a global cap.
+        `shard_count` is what `GET /gateway/bot` recommends and `max_concurrency` its identify buckets;
+        a client may IDENTIFY with any `[shard_id, shard_count]`, and each guild's events go to the
+        session of shard `(guild_id >> 22) % shard_count`."""
         self.app_id = p.snowflake()
         self.bot_name = "Calcio Quiz"
         self.heartbeat_ms = heartbeat_ms
@@ -121,10 +142,10 @@ class Emulator:
         self.compressed_connections = 0
         self.resumes = 0
         self.invalidate_next_resume = False
-        self._seq = 0
-        self._buffer: list[dict[str, Any]] = []
-        self._session_id = ""
-        self._conn: _Conn | None = None
+        self.shard_count = shard_count
+        self.max_concurrency = max_concurrency
+        self.identified_shards: list[tuple[int, int]] = []  # [shard_id, shard_count] of every IDENTIFY
+        self._sessions: dict[int, _Session] = {}  # by shard id
         self._waiters: list[tuple[Predicate, asyncio.Future[SentMessage]]] = []
         self.on_new_message: Callable[[SentMessage], None] | None = None  # e.g. the demo's transcript
         self.ready = asyncio.Event()
@@ -150,11 +171,27 @@ class Emulator:
         assert server is not None and server.sockets
         self.port = server.sockets[0].getsockname()[1]
 
+    @property
+    def _conn(self) -> _Conn | None:
+        """A live gateway connection, if any (is a bot connected?)."""
+        return next((s.conn for s in self._sessions.values() if s.conn is not None), None)
+
+    def connected_shards(self) -> set[int]:
+        """The shard ids with a live gateway connection."""
+        return {s.shard_id for s in self._sessions.values() if s.conn is not None}
+
+    def shard_of(self, guild: Guild | int) -> int:
+        """The shard id whose session receives this guild's events, by Discord's rule."""
+        gid = guild if isinstance(guild, int) else guild.id
+        counts = {s.shard_count for s in self._sessions.values()} or {self.shard_count}
+        return (gid >> 22) % max(counts)
+
     async def stop(self) -> None:
         self._stopping.set()
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                await self._conn.ws.close(code=1001)
+        for session in self._sessions.values():
+            if session.conn is not None:
+                with contextlib.suppress(Exception):
+                    await session.conn.ws.close(code=1001)
         for _, fut in self._waiters:
             fut.cancel()
         if self._runner is not None:
@@ -251,21 +288,31 @@ class Emulator:
         self.faults.append(fault)
         return fault
 
-    async def drop_connection(self, code: int = 4000) -> None:
-        """Close the gateway websocket as Discord does on a server-side fault (resumable codes)."""
-        if self._conn is not None:
-            conn = self._conn
-            self._conn = None
-            await conn.ws.close(code=code)
+    async def drop_connection(self, code: int = 4000, *, shard_id: int | None = None) -> None:
+        """Close the gateway websocket (of every shard, or of `shard_id`) as Discord does on a
+        server-side fault (resumable codes)."""
+        for session in list(self._sessions.values()):
+            if session.conn is not None and shard_id in (None, session.shard_id):
+                conn, session.conn = session.conn, None
+                await conn.ws.close(code=code)
 
     # ----- gateway --------------------------------------------------------------------------------
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a dispatch event (op 0) to the bot, buffering it for RESUME."""
-        self._seq += 1
-        frame = {"op": 0, "t": event, "s": self._seq, "d": data}
-        self._buffer.append(frame)
-        if self._conn is not None:
-            await self._send(self._conn, frame)
+        """Send a dispatch event (op 0) to the session of the guild's shard (shard 0 for events of no
+        guild), buffering it for RESUME. Without a session for that shard the event is lost."""
+        gid = data.get("guild_id") or (data.get("id") if event.startswith("GUILD_") else None)
+        session = next(
+            (s for s in self._sessions.values() if (s.serves(int(gid)) if gid else s.shard_id == 0)), None
+        )
+        if session is not None:
+            await self._dispatch_to(session, event, data)
+
+    async def _dispatch_to(self, session: _Session, event: str, data: dict[str, Any]) -> None:
+        session.seq += 1
+        frame = {"op": 0, "t": event, "s": session.seq, "d": data}
+        session.buffer.append(frame)
+        if session.conn is not None:
+            await self._send(session.conn, frame)
 
     async def _send(self, conn: _Conn, frame: dict[str, Any]) -> None:
         data = json.dumps(frame)
@@ -294,8 +341,9 @@ class Emulator:
                     continue
                 await self._on_frame(conn, json.loads(msg.data))
         finally:
-            if self._conn is conn:
-                self._conn = None
+            for session in self._sessions.values():
+                if session.conn is conn:
+                    session.conn = None
             conn.closed.set()
         return ws
 
@@ -326,40 +374,56 @@ class Emulator:
         if d.get("token") != self.TOKEN:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
+        shard = d.get("shard", [0, 1])
+        if (
+            not isinstance(shard, list)
+            or len(shard) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) for n in shard)
+            or not 0 <= shard[0] < shard[1]
+        ):
+            await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return
         self.identifies += 1
-        self._session_id = secrets.token_hex(16)
-        self._seq = 0
-        self._buffer.clear()
-        self._conn = conn
-        await self.dispatch(
+        self.identified_shards.append((shard[0], shard[1]))
+        session = _Session(shard[0], shard[1], secrets.token_hex(16), conn)
+        old = self._sessions.get(session.shard_id)
+        if old is not None and old.conn is not None and old.conn is not conn:
+            with contextlib.suppress(Exception):  # one session per shard: the newer one wins
+                await old.conn.ws.close(code=4000)
+        self._sessions[session.shard_id] = session
+        mine = [g for g in self.guilds.values() if session.serves(g.id)]
+        await self._dispatch_to(
+            session,
             "READY",
             {
                 "v": 10,
                 "user": p.user(self.app_id, self.bot_name, bot=True)
                 | {"verified": True, "mfa_enabled": False, "flags": 0},
-                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
-                "session_id": self._session_id,
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in mine],
+                "session_id": session.session_id,
                 "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
                 "application": {"id": str(self.app_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
+                "shard": [session.shard_id, session.shard_count],
             },
         )
-        for g in list(self.guilds.values()):
-            await self.dispatch("GUILD_CREATE", g.payload())
+        for g in mine:
+            await self._dispatch_to(session, "GUILD_CREATE", g.payload())
         self.ready.set()
 
     async def _resume(self, conn: _Conn, d: dict[str, Any]) -> None:
-        if self.invalidate_next_resume or d.get("session_id") != self._session_id:
+        session = next((s for s in self._sessions.values() if s.session_id == d.get("session_id")), None)
+        if self.invalidate_next_resume or session is None:
             self.invalidate_next_resume = False
             await self._send(conn, {"op": 9, "d": False, "s": None, "t": None})
             return
         self.resumes += 1
-        self._conn = conn
+        session.conn = conn
         last = int(d.get("seq") or 0)
-        for frame in [f for f in self._buffer if f["s"] > last]:
+        for frame in [f for f in session.buffer if f["s"] > last]:
             await self._send(conn, frame)
-        await self.dispatch("RESUMED", {})
+        await self._dispatch_to(session, "RESUMED", {})
 
     # ----- REST -----------------------------------------------------------------------------------
     @web.middleware
@@ -511,12 +575,12 @@ class Emulator:
         return _json(
             {
                 "url": f"ws://127.0.0.1:{self.port}/gateway",
-                "shards": 1,
+                "shards": self.shard_count,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 1000,
                     "reset_after": 0,
-                    "max_concurrency": 1,
+                    "max_concurrency": self.max_concurrency,
                 },
             }
         )

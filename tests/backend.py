@@ -33,6 +33,12 @@ def suite_on_postgres() -> bool:
     return SUITE_URL.startswith("postgresql")
 
 
+# A test on its own PostgreSQL database whatever the suite's (the shard test): CI runs it in its PostgreSQL
+# pass only, not twice.
+postgres_pass_in_ci = pytest.mark.skipif(
+    IN_CI and not suite_on_postgres(), reason="runs in CI's PostgreSQL pass (its own database either way)"
+)
+
 sqlite_only = pytest.mark.skipif(
     suite_on_postgres(), reason="SQLite-only behaviour (this run is on PostgreSQL)"
 )

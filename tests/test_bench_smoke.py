@@ -18,6 +18,9 @@ SCRIPTS = [
     "busy_quiz",
     "footprint",
     "import_latency",
+    "web_page",
+    "charts",
+    "bank_export",
 ]
 
 

@@ -123,15 +123,13 @@ def _deep_json_line(text: str, max_depth: int) -> int | None:
 
 
 def _json_load(text: str) -> Any:
+    line = _deep_json_line(text, MAX_DEPTH)
+    if line is not None:
+        raise BankFileError(f"Refused at line {line}: nested too deeply (over {MAX_DEPTH} levels).")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise BankFileError(f"Not valid JSON at line {exc.lineno}.") from None
-    except RecursionError:
-        line = _deep_json_line(text, MAX_DEPTH)
-        raise BankFileError(
-            f"Refused at line {line or '?'}: nested too deeply (over {MAX_DEPTH} levels)."
-        ) from None
 
 
 def _cap(items: Sized) -> None:
@@ -236,6 +234,9 @@ def _flag_duplicates(parsed: Parsed) -> None:
     parsed.entries = kept
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: the same output, ten times faster
+
+
 def export(
     entries: Iterable[QuestionEntry], fmt: Format, bank: str = "server-bank", title: str = "Server bank"
 ) -> str:
@@ -243,10 +244,10 @@ def export(
     items = list(entries)
     if fmt == "yaml":
         doc = BankFile(bank=bank, title=title, questions=items).model_dump(mode="json", exclude_none=True)
-        return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
+        return yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120)
     if fmt == "red":
         doc = {"AUTHOR": title, **{e.question: [e.answer, *e.aliases] for e in items}}
-        return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
+        return yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120)
     if fmt == "opentdb":
         results = [
             {

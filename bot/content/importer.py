@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.content.formats import FORMATS, BankFileError, Format, Parsed, decode, guess_format, parse
 from bot.i18n import translate
-from db.queries.banks import import_entries
+from db.queries.banks import BankFullError, import_entries
 
 SHOWN_PROBLEMS = 5
 
@@ -85,8 +85,12 @@ async def import_bank(
         if not parsed.entries and not parsed.problems:
             report.error = "the file has no questions."
         return report
-    async with sessions.begin() as session:
-        result = await import_entries(session, guild_id, parsed.entries)
+    try:
+        async with sessions.begin() as session:
+            result = await import_entries(session, guild_id, parsed.entries)
+    except BankFullError as exc:
+        report.error = str(exc)
+        return report
     report.added, report.updated, report.unchanged = result.added, result.updated, result.unchanged
     report.written = True
     return report

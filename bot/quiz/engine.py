@@ -101,6 +101,7 @@ class Round:
         self.closed = False
         self.round_id: int | None = None
         self.message_id: int | None = None
+        self.shown_ms: int | None = None  # the question message's own time (Unix ms), when known
         self.done = asyncio.Event()
         self.end_reason = "timeout"
 
@@ -146,7 +147,8 @@ class Round:
                     if attempt.correct
                     else 0
                 )
-            drafts.append(ScoreDraft(user_id, attempt.correct, points, int(attempt.elapsed * 1000)))
+            seconds = min(max(attempt.elapsed, 0.0), self.limit)  # never negative nor absurd
+            drafts.append(ScoreDraft(user_id, attempt.correct, points, int(seconds * 1000)))
         return drafts
 
 

@@ -72,11 +72,21 @@ class QuizRunner:
         self.pause = pause
         self.rng = rng or random.Random()
         self._loop = asyncio.get_running_loop()
-        self._started = 0.0
+        self._started = self._loop.time()
 
-    def elapsed(self) -> float:
-        """Question-seconds since the current question was shown."""
-        return (self._loop.time() - self._started) / self.time_scale
+    def elapsed(self, at_ms: int | None = None) -> float:
+        """Question-seconds from the current question to an answer, within [0, time limit].
+
+        `at_ms` is the answer's own time (Unix ms; on Discord, its snowflake): measured against the
+        question message's own time when the presenter knows it (`Round.shown_ms`), so a slow send or a
+        slow event loop can't distort it. Otherwise (no timestamps, or an answer that arrives before the
+        question's send returns) the loop clock since the question was sent is used."""
+        rnd = self.game.round
+        if at_ms is not None and rnd is not None and rnd.shown_ms is not None:
+            seconds = (at_ms - rnd.shown_ms) / 1000
+        else:
+            seconds = self._loop.time() - self._started
+        return min(max(seconds / self.time_scale, 0.0), float(self.game.seconds))
 
     async def run(self) -> None:
         game = self.game
@@ -88,8 +98,8 @@ class QuizRunner:
                     break
                 rnd = game.start_round(position, self.rng)
                 rnd.round_id = await self.store.open_round(game, rnd, self.clock.now())
+                self._started = self._loop.time()  # answers may arrive before the send returns
                 rnd.message_id = await self.presenter.ask(game, rnd)
-                self._started = self._loop.time()
                 if rnd.message_id is not None:
                     await self.store.set_message(rnd.round_id, rnd.message_id)
                 with contextlib.suppress(TimeoutError):

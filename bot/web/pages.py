@@ -15,13 +15,16 @@ from bot.leaderboard.periods import PERIOD_LABEL, PERIODS, Period, period_key, p
 from bot.web.charts import BarChart, bar_chart
 from db.models import GuildSettings
 from db.queries import leaderboard as lb
-from db.queries.history import CategoryScore, QuizSummary, category_scores, recent_quizzes, weekly_points
+from db.queries.history import CategoryTally, QuizSummary, category_scores, recent_quizzes, weekly_points
 from db.queries.profiles import FanName, fan_names, is_hidden, search_fans
 from db.queries.quiz import categories
+from db.queries.search import search_ranked
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
 MAX_SEARCH = 50
+MAX_FOUND = 50
+MAX_FOUND_IN_CATEGORY = 20
 
 
 class NotFound(Exception):
@@ -115,8 +118,11 @@ async def ranking(
         raise BadRequest(f"search is at most {MAX_SEARCH} characters")
     start = period_start(chosen, site.today(now), season_start_month)
     key = period_key(chosen, start)
-    if text:
-        found = await search_fans(session, site.guild_id, text)
+    if text and cat is None:
+        raw_rows = await search_ranked(session, site.guild_id, text, key, limit=MAX_FOUND)
+        total, pages, number = len(raw_rows), 1, 1
+    elif text:  # a category ranks over the daily rollup: look up each matching fan's rank
+        found = await search_fans(session, site.guild_id, text, limit=MAX_FOUND_IN_CATEGORY)
         mine = [await lb.rank_of(session, site.guild_id, uid, start, cat, key=key) for uid in found]
         raw_rows = sorted((r for r in mine if r is not None), key=lambda r: (r.rank, r.user_id))
         total, pages, number = len(raw_rows), 1, 1
@@ -146,7 +152,7 @@ class FanPage:
     stats: lb.Stats
     weekly: BarChart
     season_points: int
-    categories: list[CategoryScore]
+    categories: list[CategoryTally]
 
 
 def weekly_chart(weeks: list[tuple[dt.date, int]]) -> BarChart:

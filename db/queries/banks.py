@@ -11,6 +11,18 @@ from db.queries.content import SyncReport, question_rows, upsert_rows
 from db.queries.guilds import guild_settings
 
 SERVER_BANK = "server"
+MAX_SERVER_QUESTIONS = 2000  # README: "a server's own bank holds at most 2,000 questions"
+
+
+class BankFullError(Exception):
+    """Adding these questions would pass the server's question cap."""
+
+    def __init__(self, cap: int, have: int, adding: int) -> None:
+        super().__init__(
+            f"a server's bank holds at most {cap} questions, and this one has {have}"
+            + (f"; these would add {adding} new." if adding > 1 else ".")
+            + " Remove some with `/bank remove` first."
+        )
 
 
 def entry_of(q: Question) -> QuestionEntry:
@@ -35,9 +47,18 @@ async def import_entries(session: AsyncSession, guild_id: int, entries: list[Que
     """Add or update the server's questions, in the caller's transaction (all or nothing)."""
     if not entries:
         return SyncReport()
+    have = set(await session.scalars(select(Question.id).where(Question.guild_id == guild_id)))
+    new = {f"g{guild_id}:{SERVER_BANK}:{e.id}" for e in entries} - have
+    if new and len(have) + len(new) > MAX_SERVER_QUESTIONS:
+        raise BankFullError(MAX_SERVER_QUESTIONS, len(have), len(new))
     bank = BankFile(bank=SERVER_BANK, title="Server bank", questions=entries)
     rows = question_rows(bank, guild_id)
     return await upsert_rows(session, Question, rows, Question.guild_id == guild_id, deactivate_missing=False)
+
+
+async def question_count(session: AsyncSession, guild_id: int) -> int:
+    """How many questions the server's own bank holds (against MAX_SERVER_QUESTIONS)."""
+    return await session.scalar(select(func.count()).where(Question.guild_id == guild_id)) or 0
 
 
 async def server_questions(

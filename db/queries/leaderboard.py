@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import period_totals, streaks
-from db.models import DailyScore, PeriodScore, ScoreEvent
+from bot.leaderboard.periods import category_period_totals, period_totals, streaks
+from db.models import CategoryScore, DailyScore, PeriodScore, ScoreEvent
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,32 @@ def _board(guild_id: int, key: str) -> Any:
     )
 
 
+def _totals_table(
+    guild_id: int, key: str, category: str | None
+) -> tuple[type[PeriodScore] | type[CategoryScore], Any]:
+    """The maintained totals behind a board: per period, or per category and period."""
+    if category is None:
+        return PeriodScore, _board(guild_id, key)
+    return CategoryScore, (
+        (CategoryScore.guild_id == guild_id)
+        & (CategoryScore.category == category)
+        & (CategoryScore.period_key == key)
+        & (CategoryScore.archive_id == 0)
+    )
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A place in a board's order (points desc, then user id): where a keyset page starts or ends."""
+
+    points: int
+    user_id: int
+
+    @classmethod
+    def of(cls, row: Row) -> Cursor:
+        return cls(row.points, row.user_id)
+
+
 async def page(
     session: AsyncSession,
     guild_id: int,
@@ -55,32 +81,16 @@ async def page(
     key: str | None = None,
     offset: int = 0,
     limit: int = 10,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
 ) -> list[Row]:
-    """One page of the ranking; ties share a rank (1, 2, 2, 4). With a period `key` and no category it
-    reads the period totals (an index scan); otherwise it aggregates the daily rollup."""
-    if key is not None and category is None:
-        found = (
-            await session.execute(
-                select(PeriodScore.user_id, PeriodScore.points, PeriodScore.answers, PeriodScore.correct)
-                .where(_board(guild_id, key))
-                .order_by(PeriodScore.points.desc(), PeriodScore.user_id)
-                .offset(offset)
-                .limit(limit)
-            )
-        ).all()
-        rows: list[Row] = []
-        for i, (user_id, points, answers, correct) in enumerate(found):
-            if rows and rows[-1].points == points:
-                rank = rows[-1].rank
-            elif i == 0 and offset:
-                above = await session.scalar(
-                    select(func.count()).where(_board(guild_id, key), PeriodScore.points > points)
-                )
-                rank = int(above or 0) + 1
-            else:
-                rank = offset + i + 1
-            rows.append(Row(rank, int(user_id), int(points), int(answers), int(correct)))
-        return rows
+    """One page of the ranking; ties share a rank (1, 2, 2, 4).
+
+    With a period `key` it reads the maintained totals (per category when `category` is given) through
+    their board index: `after`/`before` a cursor (keyset: the next/previous page, no OFFSET scan), or
+    from `offset`. Without a key it aggregates the daily rollup (the reference the tests compare with)."""
+    if key is not None:
+        return await _keyset_page(session, guild_id, key, category, offset, limit, after, before)
     totals = _totals(guild_id, start, category).subquery()
     ranked = (
         select(
@@ -97,6 +107,61 @@ async def page(
     return [Row(int(r), int(u), int(p), int(a), int(c)) for r, u, p, a, c in await session.execute(ranked)]
 
 
+async def _keyset_page(
+    session: AsyncSession,
+    guild_id: int,
+    key: str,
+    category: str | None,
+    offset: int,
+    limit: int,
+    after: Cursor | None,
+    before: Cursor | None,
+) -> list[Row]:
+    model, cond = _totals_table(guild_id, key, category)
+    stmt = select(model.user_id, model.points, model.answers, model.correct).where(cond)
+    if before is not None:  # walk the index backwards from the cursor, then put the rows back in order
+        stmt = stmt.where(
+            or_(
+                model.points > before.points,
+                and_(model.points == before.points, model.user_id < before.user_id),
+            )
+        ).order_by(model.points.asc(), model.user_id.desc())
+        found = list(reversed((await session.execute(stmt.limit(limit))).all()))
+    else:
+        stmt = stmt.order_by(model.points.desc(), model.user_id)
+        if after is not None:
+            stmt = stmt.where(
+                or_(
+                    model.points < after.points,
+                    and_(model.points == after.points, model.user_id > after.user_id),
+                )
+            )
+        else:
+            stmt = stmt.offset(offset)
+        found = list((await session.execute(stmt.limit(limit))).all())
+    if not found:
+        return []
+    first_points, first_user = int(found[0][1]), int(found[0][0])
+    # Rank = 1 + members with more points; positions count the ties before the first row too.
+    above = int(await session.scalar(select(func.count()).where(cond, model.points > first_points)) or 0)
+    tied_before = int(
+        await session.scalar(
+            select(func.count()).where(cond, model.points == first_points, model.user_id < first_user)
+        )
+        or 0
+    )
+    rows: list[Row] = []
+    for i, (user_id, points, answers, correct) in enumerate(found):
+        if rows and rows[-1].points == points:
+            rank = rows[-1].rank  # a tie
+        elif i == 0:
+            rank = above + 1
+        else:  # the first of its points on this page: its rank is its position in the whole order
+            rank = above + tied_before + i + 1
+        rows.append(Row(rank, int(user_id), int(points), int(answers), int(correct)))
+    return rows
+
+
 async def players(
     session: AsyncSession,
     guild_id: int,
@@ -105,8 +170,9 @@ async def players(
     key: str | None = None,
 ) -> int:
     """How many members are on the board."""
-    if key is not None and category is None:
-        return int(await session.scalar(select(func.count()).where(_board(guild_id, key))) or 0)
+    if key is not None:
+        _, cond = _totals_table(guild_id, key, category)
+        return int(await session.scalar(select(func.count()).where(cond)) or 0)
     totals = _totals(guild_id, start, category).subquery()
     return int(await session.scalar(select(func.count()).select_from(totals)) or 0)
 
@@ -120,18 +186,18 @@ async def rank_of(
     key: str | None = None,
 ) -> Row | None:
     """The member's row (rank = 1 + members with more points), or None if they have none."""
-    if key is not None and category is None:
+    if key is not None:
+        model, cond = _totals_table(guild_id, key, category)
         mine_row = (
             await session.execute(
-                select(PeriodScore).where(_board(guild_id, key), PeriodScore.user_id == user_id)
+                select(model.points, model.answers, model.correct).where(cond, model.user_id == user_id)
             )
-        ).scalar()
+        ).first()
         if mine_row is None:
             return None
-        above = await session.scalar(
-            select(func.count()).where(_board(guild_id, key), PeriodScore.points > mine_row.points)
-        )
-        return Row(int(above or 0) + 1, user_id, mine_row.points, mine_row.answers, mine_row.correct)
+        points, answers, correct = mine_row
+        above = await session.scalar(select(func.count()).where(cond, model.points > points))
+        return Row(int(above or 0) + 1, user_id, int(points), int(answers), int(correct))
     totals = _totals(guild_id, start, category).subquery()
     mine = (await session.execute(select(totals).where(totals.c.user_id == user_id))).first()
     if mine is None:
@@ -169,12 +235,16 @@ async def member_stats(session: AsyncSession, guild_id: int, user_id: int) -> St
         )
     )
     current, best = streaks(results)
-    fav = await session.scalar(
-        select(DailyScore.category)
-        .where(DailyScore.guild_id == guild_id, DailyScore.user_id == user_id, DailyScore.archive_id == 0)
-        .group_by(DailyScore.category)
-        .having(func.sum(DailyScore.correct) > 0)
-        .order_by(func.sum(DailyScore.correct).desc(), DailyScore.category)
+    fav = await session.scalar(  # a few rows of the member's all-time category totals
+        select(CategoryScore.category)
+        .where(
+            CategoryScore.guild_id == guild_id,
+            CategoryScore.user_id == user_id,
+            CategoryScore.period_key == "all",
+            CategoryScore.archive_id == 0,
+            CategoryScore.correct > 0,
+        )
+        .order_by(CategoryScore.correct.desc(), CategoryScore.category)
         .limit(1)
     )
     return Stats(
@@ -221,10 +291,28 @@ async def archive(
 
 
 async def rebuild_totals(session: AsyncSession, guild_id: int, season_start_month: int = 7) -> None:
-    """Recompute a guild's live period totals from its live daily rollup (after an archive)."""
+    """Recompute a guild's live period and category totals from its live daily rollup (after an
+    archive)."""
     await session.execute(
         delete(PeriodScore).where(PeriodScore.guild_id == guild_id, PeriodScore.archive_id == 0)
     )
+    await session.execute(
+        delete(CategoryScore).where(CategoryScore.guild_id == guild_id, CategoryScore.archive_id == 0)
+    )
+    per_category = await session.execute(
+        select(
+            DailyScore.guild_id,
+            DailyScore.user_id,
+            DailyScore.category,
+            DailyScore.day,
+            DailyScore.points,
+            DailyScore.answers,
+            DailyScore.correct,
+        ).where(DailyScore.guild_id == guild_id, DailyScore.archive_id == 0)
+    )
+    category_rows = category_period_totals(per_category, season_start_month)  # type: ignore[arg-type]
+    if category_rows:
+        await session.execute(insert(CategoryScore), category_rows)
     days = await session.execute(
         select(
             DailyScore.guild_id,

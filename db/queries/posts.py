@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import random
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.facts.daily import NO_REPEAT_DAYS
+from bot.schedule.daily import Claim, DailySchedule, PostMaterial
 from db.models import DailyPost
+from db.queries import facts, guilds, quiz
 
 STALE_AFTER = dt.timedelta(minutes=2)
-
-
-@dataclass(frozen=True)
-class Claim:
-    """This process may send the post. `recovering`: an earlier claim died mid-send; check first."""
-
-    post_id: int
-    nonce: str
-    recovering: bool
 
 
 async def claim(
@@ -102,12 +96,17 @@ async def finish(
 async def recent_fact_ids(sessions: async_sessionmaker, guild_id: int, since: dt.date) -> set[str]:
     """Facts this server's daily posts showed since `since`."""
     async with sessions() as s:
-        rows = await s.scalars(
-            select(DailyPost.fact_id).where(
-                DailyPost.guild_id == guild_id, DailyPost.local_date >= since, DailyPost.fact_id.is_not(None)
-            )
+        return await facts_shown_since(s, guild_id, since)
+
+
+async def facts_shown_since(session: AsyncSession, guild_id: int, since: dt.date) -> set[str]:
+    """`recent_fact_ids` inside a session the caller holds."""
+    rows = await session.scalars(
+        select(DailyPost.fact_id).where(
+            DailyPost.guild_id == guild_id, DailyPost.local_date >= since, DailyPost.fact_id.is_not(None)
         )
-        return {r for r in rows if r}
+    )
+    return {r for r in rows if r}
 
 
 async def posts_for(sessions: async_sessionmaker, guild_id: int) -> list[DailyPost]:
@@ -128,3 +127,60 @@ async def in_flight(sessions: async_sessionmaker, guild_id: int, day: dt.date) -
             select(DailyPost.status).where(DailyPost.guild_id == guild_id, DailyPost.local_date == day)
         )
         return status == "claimed"
+
+
+class DailyStore:
+    """The daily poster's PostStore (`bot.schedule.daily`): schedules, the post log, facts, questions."""
+
+    def __init__(self, sessions: async_sessionmaker) -> None:
+        self.sessions = sessions
+
+    async def schedules(self) -> list[DailySchedule]:
+        async with self.sessions() as s:
+            return await guilds.scheduled_guilds(s)
+
+    async def schedule(self, guild_id: int) -> DailySchedule | None:
+        async with self.sessions() as s:
+            return await guilds.daily_schedule(s, guild_id)
+
+    async def disable(self, guild_id: int) -> bool:
+        async with self.sessions.begin() as s:
+            return await guilds.disable_daily(s, guild_id)
+
+    async def claim(
+        self, guild_id: int, day: dt.date, channel_id: int, nonce: str, now: dt.datetime, stale: dt.timedelta
+    ) -> Claim | None:
+        return await claim(self.sessions, guild_id, day, channel_id, nonce, now, stale)
+
+    async def in_flight(self, guild_id: int, day: dt.date) -> bool:
+        return await in_flight(self.sessions, guild_id, day)
+
+    async def release(self, post_id: int) -> None:
+        await release(self.sessions, post_id)
+
+    async def finish(
+        self,
+        post_id: int,
+        *,
+        status: str,
+        now: dt.datetime,
+        message_id: int | None = None,
+        fact_id: str | None = None,
+    ) -> None:
+        await finish(self.sessions, post_id, status=status, now=now, message_id=message_id, fact_id=fact_id)
+
+    async def material(
+        self, guild_id: int, channel_id: int, day: dt.date, rng: random.Random, asked_at: dt.datetime | None
+    ) -> PostMaterial:
+        async with self.sessions.begin() as s:  # one transaction; a used-up pool restarts its cycle: a write
+            club = (await guilds.guild_settings(s, guild_id)).club
+            today = await facts.facts_on(s, day.month, day.day)
+            if today:
+                return PostMaterial(club, today, set())
+            recent = await facts_shown_since(s, guild_id, day - dt.timedelta(days=NO_REPEAT_DAYS))
+            chosen = await facts.random_fact(s, recent)
+            lean = club or ""  # read just above: no second read of the settings' club
+            picked = await quiz.pick_questions(s, guild_id, channel_id, count=1, rng=rng, lean_club=lean)
+            if asked_at is not None and picked:
+                await quiz.mark_asked(s, guild_id, [picked[0].id], asked_at)
+        return PostMaterial(club, [chosen] if chosen else [], recent, picked[0] if picked else None)

@@ -140,16 +140,21 @@ async def set_hidden(
     await session.execute(stmt)
 
 
+def like_pattern(text: str) -> str:
+    """A case-folded LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 async def search_fans(session: AsyncSession, guild_id: int, text: str, limit: int = 50) -> list[int]:
     """Visible fans whose name contains `text` (case-insensitive); hidden fans are never found."""
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return list(
         await session.scalars(
             select(FanProfile.user_id)
             .where(
                 FanProfile.guild_id == guild_id,
                 FanProfile.hidden.is_(False),
-                func.lower(FanProfile.name).like(pattern.lower(), escape="\\"),
+                func.lower(FanProfile.name).like(like_pattern(text), escape="\\"),
             )
             .order_by(FanProfile.name)
             .limit(limit)

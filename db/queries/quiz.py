@@ -350,3 +350,45 @@ async def interrupted_sessions(
                 .values(closed_at=now)
             )
         return rows
+
+
+# A live quiz writes a round at least every question (its time limit) plus the pause and a slow send.
+STALE_AFTER = dt.timedelta(seconds=60)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+async def recover_stale_session(sessions: async_sessionmaker, channel_id: int, now: dt.datetime) -> list[int]:
+    """Close the channel's running session if nothing happened in it for longer than one question's
+    time limit plus STALE_AFTER: whatever ran it is gone (a failed start, a disk that filled up). A quiz
+    alive in another process keeps writing rounds, so it is left alone. Returns the closed ids."""
+    closed: list[int] = []
+    async with sessions.begin() as s:
+        rows = (
+            await s.scalars(
+                select(QuizSession).where(
+                    QuizSession.state == "running", QuizSession.channel_id == channel_id
+                )
+            )
+        ).all()
+        for row in rows:
+            asked, ended = (
+                await s.execute(
+                    select(func.max(QuizRound.asked_at), func.max(QuizRound.closed_at)).where(
+                        QuizRound.session_id == row.id
+                    )
+                )
+            ).one()
+            latest = max(_utc(t) for t in (row.started_at, asked, ended) if t is not None)
+            if now - latest <= dt.timedelta(seconds=row.seconds) + STALE_AFTER:
+                continue
+            row.state, row.ended_at = "interrupted", now
+            await s.execute(
+                update(QuizRound)
+                .where(QuizRound.session_id == row.id, QuizRound.closed_at.is_(None))
+                .values(closed_at=now)
+            )
+            closed.append(row.id)
+    return closed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
@@ -12,8 +13,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import period_totals
-from db.models import DailyScore, PeriodScore, ScoreEvent
+from bot.leaderboard.periods import category_period_totals, period_totals
+from db.models import CategoryScore, DailyScore, PeriodScore, ScoreEvent
+
+Rollup = DailyScore | PeriodScore | CategoryScore
 
 
 @dataclass(frozen=True)
@@ -32,24 +35,38 @@ class EventDraft:
     round_id: int | None = None
 
 
+_UPSERTS: dict[tuple[str, type, tuple[str, ...]], Any] = {}
+
+
+def _upsert(dialect: str, model: type[Rollup], keys: tuple[str, ...]) -> Any:
+    """The insert-or-add statement for a rollup table, built once per dialect: run as an executemany
+    with the rows as parameters, so SQLAlchemy compiles it once and reuses it from its cache."""
+    found = _UPSERTS.get((dialect, model, keys))
+    if found is None:
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = make(model)
+        found = stmt.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={
+                name: getattr(model, name) + getattr(stmt.excluded, name)
+                for name in ("points", "answers", "correct")
+            },
+        )
+        _UPSERTS[(dialect, model, keys)] = found
+    return found
+
+
 async def add_up(
     session: AsyncSession,
-    model: type[DailyScore] | type[PeriodScore],
+    model: type[Rollup],
     keys: list[str],
     values: list[dict[str, int | str | dt.date]],
 ) -> None:
     """Insert rollup rows, or add their points/answers/correct to the rows already there."""
+    if not values:
+        return
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = make(model).values(values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys,
-        set_={
-            name: getattr(model, name) + getattr(stmt.excluded, name)
-            for name in ("points", "answers", "correct")
-        },
-    )
-    await session.execute(stmt)
+    await session.execute(_upsert(dialect, model, tuple(keys)), values)
 
 
 async def record_events(
@@ -111,4 +128,12 @@ async def record_events(
         PeriodScore,
         ["guild_id", "period_key", "user_id", "archive_id"],
         period_totals(days, season_start_month),
+    )
+    await add_up(
+        session,
+        CategoryScore,
+        ["guild_id", "category", "period_key", "user_id", "archive_id"],
+        category_period_totals(
+            ((g, u, c, day, v[0], v[1], v[2]) for (g, day, u, c), v in rollup.items()), season_start_month
+        ),
     )

@@ -32,7 +32,8 @@ async def test_import_list_export_and_play(world: World) -> None:
     assert "`c1`" in text and "@\u200beveryone" in text and listing.messages[0].ephemeral
 
     exported = await admin.slash("bank export", format="yaml")
-    files = exported.messages[0].files
+    assert exported.response_type == 5  # deferred: a big bank takes seconds to export
+    files = (await emu.wait_for(lambda m: bool(m.files) and m.interaction_id == exported.id)).files
     assert files and files[0][0] == "calcio-quiz-bank.yaml"
     doc = yaml.safe_load(files[0][1].decode())
     assert {q["id"] for q in doc["questions"]} == {"c1", "c2"}

@@ -111,7 +111,7 @@ async def test_daily_post_prefers_the_servers_club(world: World) -> None:
     world.clock.set(dt.datetime(2025, 5, 22, 6, 0, tzinfo=dt.UTC))
     await admin.slash("dailypost set", channel=world.channel, time="09:00")
     world.clock.advance(hours=1, minutes=5)
-    await world.bot.get_cog("DailyPost").check_guild(world.guild.id)
+    await world.bot.get_cog("Daily").check_guild(world.guild.id)
     post = await emu.wait_for(lambda m: "Daily post · 2025-05-22" in m.text())
     assert "Test FC won the Coppa Test" in post.embeds[0]["description"]
     assert "Lookman" in post.text()  # the other facts of the day follow

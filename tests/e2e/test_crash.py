@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from bot import PROJECT_ROOT
 from db.engine import make_engine, make_sessionmaker
@@ -26,9 +27,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 class BotProcess:
     """The real bot in its own process, pointed at the emulator."""
 
-    def __init__(self, emu: Emulator, workdir: Path) -> None:
+    def __init__(self, emu: Emulator, workdir: Path, database_url: str = "") -> None:
         self.emu = emu
         self.workdir = workdir
+        self.database_url = database_url  # '' = the SQLite file in workdir/data
         self.proc: asyncio.subprocess.Process | None = None
         self.log = workdir / "bot.log"
 
@@ -41,7 +43,7 @@ class BotProcess:
             "CONTENT_DIR": str(PROJECT_ROOT / "content"),
             "DAILY_POST_CLAIM_TIMEOUT_SECONDS": "2",
             "LOG_LEVEL": "INFO",
-            "DATABASE_URL": "",
+            "DATABASE_URL": self.database_url,
         }
 
     async def start(self) -> None:
@@ -69,20 +71,20 @@ class BotProcess:
 
 
 @pytest.fixture
-async def crash_world(tmp_path: Path):
+async def crash_world(tmp_path: Path, test_database_url: str):
     emu = Emulator()
     await emu.start()
     guild = emu.guild("Crash Test Dummies")
     emu.channel(guild, "quiz")
-    bot = BotProcess(emu, tmp_path)
+    bot = BotProcess(emu, tmp_path, test_database_url)
     yield emu, guild, bot
     await bot.stop()
     await emu.stop()
     assert Emulator.TOKEN not in bot.log.read_text(errors="replace"), "the token leaked into the logs"
 
 
-async def db_of(tmp_path: Path):
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'calcio-quiz.db'}")
+async def db_of(tmp_path: Path, database_url: str = ""):
+    engine = make_engine(database_url or f"sqlite+aiosqlite:///{tmp_path / 'data' / 'calcio-quiz.db'}")
     return engine, make_sessionmaker(engine)
 
 
@@ -92,7 +94,7 @@ async def test_kill_mid_question_keeps_points_once(crash_world, tmp_path: Path) 
     fan = emu.member(guild, "Ultra")
     await fan.slash("quiz start", questions=3, seconds=60)
     msg = await emu.wait_for(is_question(1), timeout=10)
-    engine, sessions = await db_of(tmp_path)
+    engine, sessions = await db_of(tmp_path, bot.database_url)
     async with sessions() as s:
         answer = await s.scalar(
             select(Question.answer).where(Question.text == msg.embeds[0]["description"].replace("\\", ""))
@@ -129,7 +131,7 @@ async def test_kill_mid_daily_post_posts_exactly_once(crash_world, tmp_path: Pat
     emu.faults.clear()
 
     await bot.start()  # finds the stale claim, checks the channel, records the post: no second message
-    engine, sessions = await db_of(tmp_path)
+    engine, sessions = await db_of(tmp_path, bot.database_url)
     for _ in range(100):
         async with sessions() as s:
             status = await s.scalar(select(DailyPost.status))
@@ -146,14 +148,14 @@ def big_csv(n: int) -> str:
     return "question,answer,category\n" + "\n".join(rows) + "\n"
 
 
-async def test_kill_during_bank_import_is_all_or_nothing(tmp_path: Path) -> None:
+async def test_kill_during_bank_import_is_all_or_nothing(tmp_path: Path, test_database_url: str) -> None:
     src = tmp_path / "big.csv"
     src.write_text(big_csv(5000))
     env = {
         **os.environ,
         "DATA_DIR": str(tmp_path / "data"),
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
-        "DATABASE_URL": "",
+        "DATABASE_URL": test_database_url,
     }
     seen: list[int] = []
     for delay in (0.4, 0.8, 1.2, 1.6, 2.0, 2.4):
@@ -175,13 +177,21 @@ async def test_kill_during_bank_import_is_all_or_nothing(tmp_path: Path) -> None
         if proc.returncode is None:
             proc.kill()
         await proc.wait()
-        if not (tmp_path / "data" / "calcio-quiz.db").exists():
+        if not test_database_url and not (tmp_path / "data" / "calcio-quiz.db").exists():
             seen.append(0)
             continue
-        engine, sessions = await db_of(tmp_path)
-        async with sessions() as s:
-            count = await s.scalar(select(func.count()).select_from(Question).where(Question.guild_id == 5))
-        await engine.dispose()
+        engine, sessions = await db_of(tmp_path, test_database_url)
+        try:
+            async with sessions() as s:
+                count = await s.scalar(
+                    select(func.count()).select_from(Question).where(Question.guild_id == 5)
+                )
+        except OperationalError as exc:
+            # Killed before the first migration committed: the file exists, its tables don't yet.
+            assert "no such table" in str(exc), exc
+            count = 0
+        finally:
+            await engine.dispose()
         seen.append(int(count or 0))
         if count:
             break

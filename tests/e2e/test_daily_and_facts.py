@@ -15,6 +15,11 @@ from tests.conftest import World, start_world, stop_world
 pytestmark = pytest.mark.e2e
 
 
+async def caught_up(world: World) -> None:
+    """Wait until the restarted bot has rebuilt its jobs and sent whatever post was owed."""
+    await asyncio.wait_for(world.bot.get_cog("Daily").caught_up.wait(), 10)  # type: ignore[union-attr]
+
+
 def daily_posts(world: World, channel) -> list:
     return [m for m in world.emulator.channel_posts(channel) if "Daily post ·" in m.text()]
 
@@ -42,7 +47,7 @@ async def test_dailypost_set_posts_once(world: World) -> None:
     world.clock.set(dt.datetime(2025, 5, 22, 6, 0, tzinfo=dt.UTC))  # 08:00 in Rome
     reply = await admin.slash("dailypost set", channel=news, time="09:00", timezone="europe/rome")
     assert reply.messages[0].ephemeral and "09:00" in reply.messages[0].text()
-    cog = world.bot.get_cog("DailyPost")
+    cog = world.bot.get_cog("Daily")
     job = cog.scheduler.get_job(f"daily:{world.guild.id}")
     assert job is not None and str(job.trigger.timezone) == "Europe/Rome"
 
@@ -75,13 +80,13 @@ async def test_dailypost_survives_restart_and_grace(settings, world: World) -> N
         await emu.wait_for(lambda m: "Daily post · 2025-06-01" in m.text())
         await stop_world(w2, t2, stop_emulator=False)
         w3, t3 = await start_world(settings, emulator=emu, clock=clock)  # restart again: no double
-        await asyncio.sleep(0.3)
+        await caught_up(w3)
         assert len(daily_posts(w3, world.channel)) == 1
         await stop_world(w3, t3, stop_emulator=False)
         # The next day it is back 3 hours late: outside the grace window, skipped.
         clock.set(dt.datetime(2025, 6, 2, 10, 0, tzinfo=dt.UTC))
         w4, t4 = await start_world(settings, emulator=emu, clock=clock)
-        await asyncio.sleep(0.3)
+        await caught_up(w4)
         assert len(daily_posts(w4, world.channel)) == 1
         await stop_world(w4, t4, stop_emulator=False)
     finally:
@@ -114,7 +119,7 @@ async def test_deleted_channel_disables_job(world: World) -> None:
     await admin.slash("dailypost set", channel=doomed, time="09:00")
     await emu.delete_channel(doomed)
     world.clock.advance(hours=2)
-    cog = world.bot.get_cog("DailyPost")
+    cog = world.bot.get_cog("Daily")
     await cog.check_guild(world.guild.id)
     async with world.bot.db.sessions() as s:
         row = await s.get(GuildSettings, world.guild.id)
@@ -128,7 +133,7 @@ async def test_removed_from_server_stops_the_post(world: World) -> None:
     emu = world.emulator
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
     await admin.slash("dailypost set", channel=world.channel, time="09:00")
-    cog = world.bot.get_cog("DailyPost")
+    cog = world.bot.get_cog("Daily")
     assert cog.scheduler.get_job(f"daily:{world.guild.id}") is not None
     await emu.kick_bot(world.guild)
     for _ in range(50):
@@ -152,7 +157,7 @@ async def test_dailypost_test_and_off(world: World) -> None:
     assert await posts.posts_for(world.bot.db.sessions, world.guild.id) == []  # a test is not the day's post
     off = await admin.slash("dailypost off")
     assert "switched off" in off.messages[0].text()
-    cog = world.bot.get_cog("DailyPost")
+    cog = world.bot.get_cog("Daily")
     assert cog.scheduler.get_job(f"daily:{world.guild.id}") is None
     show = await admin.slash("dailypost show")
     assert "**off**" in show.messages[0].text()

@@ -9,6 +9,7 @@ import pytest
 
 from discord_emulator import Emulator
 from discord_emulator.actors import Fan
+from discord_emulator.payloads import MANAGE_GUILD
 from discord_emulator.state import Interaction
 from tests.conftest import World
 
@@ -81,3 +82,25 @@ async def test_server_commands_from_a_dm_get_a_friendly_line(world: World, path:
     inter = await from_dm(world.emulator, fan, path)
     text = error_text(inter)
     assert "only works in a server" in text and "error id" not in text
+
+
+SERVER_ONLY = ("quiz", "leaderboard", "leaderboard-reset", "stats", "bank", "dailypost", "server")
+ADMIN = ("leaderboard-reset", "bank", "dailypost", "server")
+
+
+async def test_server_only_commands_are_registered_for_servers_only(world: World) -> None:
+    commands = {c["name"]: c for c in world.emulator.global_commands}
+    for name in SERVER_ONLY:
+        assert commands[name].get("contexts") == [0], (name, commands[name].get("contexts"))
+
+
+async def test_admin_commands_are_hidden_from_members_by_default(world: World) -> None:
+    """Discord only honours default permissions on top-level commands, so no admin action may live
+    in a group that members can see (the old `/leaderboard reset`)."""
+    commands = {c["name"]: c for c in world.emulator.global_commands}
+    for name in ADMIN:
+        assert str(commands[name].get("default_member_permissions")) == str(MANAGE_GUILD), name
+    for cmd in commands.values():
+        if cmd.get("default_member_permissions") is None:
+            subs = {o["name"] for o in cmd.get("options", []) if o["type"] in (1, 2)}
+            assert "reset" not in subs, cmd["name"]

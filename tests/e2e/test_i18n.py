@@ -206,7 +206,7 @@ async def test_an_italian_server_gets_italian_rounds_reveals_and_daily_posts(wor
     set_reply = await admin.slash("dailypost set", channel=world.channel, time="09:00")
     assert set_reply.messages[0].text().startswith("✅ Post quotidiano impostato:")
     world.clock.advance(hours=1, minutes=1)
-    cog: Any = world.bot.get_cog("DailyPost")
+    cog: Any = world.bot.get_cog("Daily")
     await cog.check_guild(world.guild.id)
     post = await emu.wait_for(lambda m: "Daily post · 2025-05-22" in m.text())
     text = post.text()

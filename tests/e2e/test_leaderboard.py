@@ -61,10 +61,10 @@ async def test_reset_needs_manage_server_and_confirm(world: World) -> None:
     fan = emu.member(world.guild, "Plain Fan")
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
     await seed(world, [fan.id], [30])
-    refused = await fan.slash("leaderboard reset", period="all")
+    refused = await fan.slash("leaderboard-reset", period="all")
     assert refused.messages[0].ephemeral and "Manage Server" in refused.messages[0].text()
 
-    asked = await admin.slash("leaderboard reset", period="all")
+    asked = await admin.slash("leaderboard-reset", period="all")
     prompt = asked.messages[0]
     assert prompt.ephemeral and "Archive every score" in prompt.text()
     sneaky = await fan.click(prompt, "Archive scores")  # a forwarded click from a plain member

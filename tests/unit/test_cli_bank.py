@@ -15,12 +15,12 @@ CSV = "question,answer,choices,category\nWho won in Dublin?,Atalanta,Inter|Milan
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_database_url: str) -> Path:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CONTENT_DIR", str(tmp_path / "content"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", test_database_url)  # '' = the SQLite file in DATA_DIR
     return tmp_path
 
 

@@ -7,8 +7,9 @@ import unicodedata
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 
-from bot.quiz.matcher import AnswerKey, is_person_question, normalise, surname
+from bot.quiz.matcher import MAX_GUESS, AnswerKey, is_person_question, normalise, surname
 
 LOOKMAN = AnswerKey.build(
     "Ademola Lookman", ["Lookman"], ["Gianluca Scamacca", "Duvan Zapata", "Charles De Ketelaere"], person=True
@@ -180,10 +181,28 @@ def test_normalise_never_crashes(text: str) -> None:
     assert not any(unicodedata.combining(c) for c in out)
 
 
-@given(st.text(max_size=300))
+near_answers = st.builds(
+    lambda form, noise, where: form[:where] + noise + form[where:],
+    st.sampled_from(["Ademola Lookman", "lookman", "LOOKMAN!", "23,500", "23500", "Scamacca", "23 500"]),
+    st.text(max_size=3),
+    st.integers(0, 15),
+)
+
+
+@settings(max_examples=400)
+@given(st.one_of(st.text(max_size=300), near_answers))
 def test_matching_never_crashes(text: str) -> None:
-    assert isinstance(LOOKMAN.matches(text), bool)
-    assert isinstance(CAPACITY.matches(text), bool)
+    """Any text gets a verdict; a yes is close to an accepted form and never a refused one; spaces
+    around a message never change the verdict."""
+    for key in (LOOKMAN, CAPACITY):
+        verdict = key.matches(text)
+        assert isinstance(verdict, bool)
+        guess = normalise(text)
+        if verdict:
+            assert guess and guess not in key.refused
+            assert min(Levenshtein.distance(guess, form) for form in key.accepted) <= 3, guess
+        if len(text) < MAX_GUESS - 10:
+            assert key.matches(f"  {text}\n ") == verdict
 
 
 # ----- Italian -------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.clock import ManualClock
 from bot.database import Database
 from bot.web.app import make_app
-from db.queries.profiles import disable_web, enable_web
+from db.queries.profiles import disable_web, enable_web, set_hidden
 from tests.web.seed import GUILD, NOW, Seeded, seed_site
 
 
@@ -167,3 +167,21 @@ async def test_navigation_marks_the_current_page(client: TestClient, site: Seede
     assert 'aria-current="page">this season' in ranking
     quizzes = await text_of(client, f"/s/{site.slug}/quizzes")
     assert 'aria-current="page">Recent quizzes' in quizzes
+
+
+async def test_search_within_a_category_and_period(client: TestClient, site: Seeded) -> None:
+    body = await text_of(client, f"/s/{site.slug}?period=week&category=Gasperini&q=o")
+    assert "Bruno Conti" in body and "Ada Negri" not in body  # Ada's Gasperini points are older
+    body = await text_of(client, f"/s/{site.slug}?period=week&q=r")
+    table = body.split("<tbody>")[1]
+    assert table.index("Bruno Conti") < table.index("Ada Negri") and "Extra" in table
+    assert "Dario" not in table  # no points this week
+
+
+async def test_a_hidden_winner_is_a_hidden_fan_on_recent_quizzes(
+    client: TestClient, db: Database, site: Seeded
+) -> None:
+    async with db.sessions.begin() as s:
+        await set_hidden(s, GUILD, 102, True, "Bruno Conti", NOW)
+    body = await text_of(client, f"/s/{site.slug}/quizzes")
+    assert "Bruno" not in body and "hidden fan <small>90 pts" in body and "/fan/102" not in body

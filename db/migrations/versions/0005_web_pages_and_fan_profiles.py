@@ -33,9 +33,13 @@ def upgrade() -> None:
         batch_op.create_unique_constraint("uq_guild_settings_web_slug", ["web_slug"])
     with op.batch_alter_table("score_events", schema=None) as batch_op:
         batch_op.create_index("ix_score_events_session", ["session_id"], unique=False)
+    with op.batch_alter_table("quiz_sessions", schema=None) as batch_op:
+        batch_op.create_index("ix_quiz_sessions_guild_started", ["guild_id", "started_at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("quiz_sessions", schema=None) as batch_op:
+        batch_op.drop_index("ix_quiz_sessions_guild_started")
     with op.batch_alter_table("score_events", schema=None) as batch_op:
         batch_op.drop_index("ix_score_events_session")
     with op.batch_alter_table("guild_settings", schema=None) as batch_op:

@@ -8,6 +8,7 @@ import discord
 
 from bot.i18n import translate
 from bot.text import COLOUR, NO_PINGS
+from cogs.views import View
 
 
 class PageSource(Protocol):
@@ -33,7 +34,7 @@ class StaticPages:
         )
 
 
-class PageView(discord.ui.View):
+class PageView(View):
     """Previous/Next buttons that re-render a page source in place."""
 
     def __init__(self, source: PageSource, lang: str | None = None) -> None:

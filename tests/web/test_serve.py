@@ -1,0 +1,63 @@
+"""`calcio-quiz web` as a real process: serves a migrated database on 127.0.0.1, refuses an old one."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+
+from bot import PROJECT_ROOT
+from bot.config import Settings
+from bot.database import Database
+from tests.web.seed import seed_site
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env_for(data_dir: Path) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_", "WEB_"))}
+    return keep | {"DATA_DIR": str(data_dir), "PYTHONPATH": str(PROJECT_ROOT)}
+
+
+async def test_web_command_serves_the_pages(settings: Settings, db: Database, tmp_path: Path) -> None:
+    site = await seed_site(db.sessions)
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "web", "--port", str(port),
+        cwd=tmp_path, env=env_for(settings.data_dir),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        line = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
+        assert f"http://127.0.0.1:{port}" in line
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/s/{site.slug}") as resp:
+                assert resp.status == 200 and "Ada Negri" in await resp.text()
+            async with http.post(f"http://127.0.0.1:{port}/s/{site.slug}") as resp:
+                assert resp.status == 405
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 15)
+
+
+def test_web_command_needs_a_migrated_database(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "web", "--port", str(free_port())],
+        cwd=tmp_path,
+        env=env_for(tmp_path / "empty"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1 and "calcio-quiz migrate" in done.stdout and "Traceback" not in done.stderr
