@@ -103,6 +103,20 @@ def category_name(lang: str | None, category: str) -> str:
     return lookup(lang, category, CATEGORY_CONTEXT) or category if lang else category
 
 
+def category_choices(
+    lang: str | None, names: list[str], typed: str, limit: int = 25
+) -> list[tuple[str, str]]:
+    """(shown name, value) for a category autocomplete: names in `lang`, values as stored; the typed text
+    may match either."""
+    needle = typed.casefold()[:100]
+    out = []
+    for name in names:
+        shown = category_name(lang, name)
+        if needle in name.casefold() or needle in shown.casefold():
+            out.append((shown[:100], name[:100]))
+    return out[:limit]
+
+
 def difficulty_name(lang: str | None, difficulty: str) -> str:
     """'easy' → 'facile'."""
     return translate(lang, DIFFICULTY_NAMES[difficulty]) if difficulty in DIFFICULTY_NAMES else difficulty

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot import charts
 from bot.client import CalcioBot
 from bot.errors import UserError
-from bot.i18n import category_name, decimal, ntranslate, number, percent, translate
+from bot.i18n import category_choices, category_name, decimal, ntranslate, number, percent, translate
 from bot.leaderboard.periods import PERIOD_LABEL, Period, period_key, period_start
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from bot.translator import public_lang, reply_lang
@@ -239,9 +239,8 @@ class Leaderboard(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         async with self.bot.db.sessions() as s:
             names = await categories(s, interaction.guild_id or 0)
-        return [app_commands.Choice(name=n, value=n) for n in names if current.casefold() in n.casefold()][
-            :25
-        ]
+        pairs = category_choices(reply_lang(interaction), names, current)
+        return [app_commands.Choice(name=shown, value=value) for shown, value in pairs]
 
     # Its own top-level command: Discord honours default permissions only there, so members never see it.
     @app_commands.command(

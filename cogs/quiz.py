@@ -16,7 +16,7 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.defaults import DEFAULT_MODE, Difficulty, Mode
 from bot.errors import UserError
-from bot.i18n import N_, category_name, difficulty_name, ntranslate, translate
+from bot.i18n import N_, category_choices, category_name, difficulty_name, ntranslate, translate
 from bot.limits import CONTENT_MAX, join_capped
 from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
@@ -447,10 +447,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             return []
         async with self.bot.db.sessions() as s:
             names = await categories(s, interaction.guild_id)
-        needle = current.casefold()[:100]
-        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names if needle in n.casefold()][
-            :25
-        ]
+        pairs = category_choices(reply_lang(interaction), names, current)
+        return [app_commands.Choice(name=shown, value=value) for shown, value in pairs]
 
     def _describe(
         self, lang: str | None, category: str | None, club: str | None, competition: str | None
