@@ -36,6 +36,46 @@ def args(
     return parser.parse_args()
 
 
+def database_url_option(parser: argparse.ArgumentParser) -> None:
+    """`--database-url`: also run on this PostgreSQL server, side by side with SQLite."""
+    parser.add_argument(
+        "--database-url",
+        default="",
+        metavar="URL",
+        help="postgresql+asyncpg://user@host/db: also run on PostgreSQL, beside SQLite (a scratch database "
+        "is created there and dropped; the user needs CREATEDB)",
+    )
+
+
+def databases(opts: argparse.Namespace) -> list[str]:
+    """The backends to run: "sqlite", then the PostgreSQL URL if one was given."""
+    url = getattr(opts, "database_url", "")
+    if url and not url.startswith("postgresql"):
+        raise SystemExit(f"--database-url must be a postgresql+asyncpg:// URL, not {url.split(':')[0]}")
+    return ["sqlite", *([url] if url else [])]
+
+
+def backend_name(url: str) -> str:
+    return "sqlite" if url == "sqlite" or url.startswith("sqlite") else "postgresql"
+
+
+@contextlib.asynccontextmanager
+async def scratch_postgres(url: str) -> AsyncIterator[str]:
+    """A new, empty database on the server of `url` for one run; dropped afterwards."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    admin_dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"calcio_bench_{os.getpid()}_{int(dt.datetime.now().timestamp() * 1000) % 10**8}"
+    admin = await asyncpg.connect(admin_dsn)
+    try:
+        await admin.execute(f"CREATE DATABASE {name}")
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.close()
+
+
 def pct(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -95,8 +135,10 @@ async def bot_world(
     channels: int = 1,
     time_scale: float = 1.0,
     content_dir: Path | None = None,
+    database_url: str = "",
 ) -> AsyncIterator[tuple[Emulator, CalcioBot, list[Any]]]:
-    """The emulator with `guilds` guilds of `channels` channels each, and the real bot, ready."""
+    """The emulator with `guilds` guilds of `channels` channels each, and the real bot, ready; on a
+    temporary SQLite file, or on `database_url`."""
     emu = emu or Emulator()
     await emu.start()
     made = []
@@ -106,7 +148,7 @@ async def bot_world(
             emu.channel(guild, f"c{c}")
         made.append(guild)
     with tempfile.TemporaryDirectory() as tmp:
-        update: dict[str, Any] = {"data_dir": Path(tmp)}
+        update: dict[str, Any] = {"data_dir": Path(tmp), "database_url": database_url}
         if content_dir:
             update["content_dir"] = content_dir
         settings = Settings(discord_token=None, **update).model_copy(

@@ -2,12 +2,17 @@
 from 50,000 fans in 200 servers (one big server holds 40% of them; fans' activity is skewed, so the top
 fans have thousands of answers). For real fans at the top, middle and bottom of the all-time board:
 their rank, their /stats; plus the top-10 page for each period, a deep keyset page, the player count and
-category boards. Goal: every query under 10 ms, and flat as the events grow (the growth table)."""
+category boards. Goal: every query under 10 ms, and flat as the events grow (the growth table).
+`--database-url postgresql+asyncpg://…` copies the same seeded data into a scratch PostgreSQL database
+(then ANALYZE, as autovacuum would) and measures the same queries there, side by side."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import csv
 import datetime as dt
+import io
 import sqlite3
 import tempfile
 import time
@@ -15,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from common import args, report, summary
+from common import args, backend_name, database_url_option, databases, report, scratch_postgres, summary
 
 from bot.leaderboard.periods import PERIODS, period_key, period_keys, period_start
 from db.engine import make_engine, make_sessionmaker, migrate
@@ -97,14 +102,52 @@ async def timed(sessions: Any, repeat: int, query: Callable[[Any], Awaitable[obj
     return times
 
 
-async def measure(path: Path, events: int, repeat: int) -> list[dict[str, object]]:
-    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+SCORE_TABLES = {
+    "score_events": "guild_id, user_id, session_id, round_id, question_id, category, correct, points, "
+    "response_ms, answered_at, local_day, archive_id",
+    "daily_scores": "guild_id, day, user_id, category, archive_id, points, answers, correct",
+    "period_scores": "guild_id, period_key, user_id, archive_id, points, answers, correct",
+    "category_scores": "guild_id, category, period_key, user_id, archive_id, points, answers, correct",
+}
+
+
+async def copy_to_postgres(path: Path, url: str) -> float:
+    """The seeded SQLite tables, row for row, into a migrated PostgreSQL database (COPY), then ANALYZE."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    start = time.perf_counter()
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    pg = await asyncpg.connect(dsn, server_settings={"timezone": "UTC"})
+    con = sqlite3.connect(path)
+    try:
+        for table, columns in SCORE_TABLES.items():
+            cursor = con.execute(f"SELECT {columns} FROM {table}")  # noqa: S608 - fixed names
+            while rows := cursor.fetchmany(200_000):
+                buffer = io.StringIO()
+                csv.writer(buffer).writerows(rows)
+                await pg.copy_to_table(
+                    table,
+                    source=io.BytesIO(buffer.getvalue().encode()),
+                    columns=[c.strip() for c in columns.split(",")],
+                    format="csv",
+                )
+        await pg.execute("ANALYZE")
+    finally:
+        con.close()
+        await pg.close()
+    return time.perf_counter() - start
+
+
+async def measure(url: str, events: int, repeat: int) -> list[dict[str, object]]:
+    engine = make_engine(url)
     sessions = make_sessionmaker(engine)
     rows: list[dict[str, object]] = []
 
     def add(server: str, what: str, times: list[float], fan: str = "") -> None:
         rows.append(
             {
+                "database": backend_name(url),
                 "events": events,
                 "server": server,
                 "query": what,
@@ -188,25 +231,46 @@ async def measure(path: Path, events: int, repeat: int) -> list[dict[str, object
     return rows
 
 
-async def run(events: int, fans: int, guilds: int, repeat: int) -> tuple[list[dict[str, object]], float]:
+async def run(
+    events: int, fans: int, guilds: int, repeat: int, backends: list[str]
+) -> tuple[list[dict[str, object]], float]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
-        engine = make_engine(f"sqlite+aiosqlite:///{path}")
+        sqlite_url = f"sqlite+aiosqlite:///{path}"
+        engine = make_engine(sqlite_url)
         await migrate(engine)
         await engine.dispose()
         seeded = await asyncio.to_thread(seed, path, events, fans, guilds)
         print(f"{events} events seeded in {seeded:.1f} s", flush=True)
-        return await measure(path, events, repeat), seeded
+        rows = await measure(sqlite_url, events, repeat)
+        for server in backends[1:]:
+            async with scratch_postgres(server) as url:
+                engine = make_engine(url)
+                await migrate(engine)
+                await engine.dispose()
+                copied = await copy_to_postgres(path, url)
+                print(f"{events} events copied to PostgreSQL in {copied:.1f} s", flush=True)
+                rows += await measure(url, events, repeat)
+        return rows, seeded
 
 
 def main() -> None:
-    parser_opts = args(__doc__ or "")
+    def options(parser: argparse.ArgumentParser) -> None:
+        database_url_option(parser)
+        parser.add_argument(
+            "--sizes", default="", help="event counts, comma-separated (default 100000,1000000,10000000)"
+        )
+
+    parser_opts = args(__doc__ or "", options)
+    backends = databases(parser_opts)
     fans, guilds = (500, 20) if parser_opts.smoke else (50_000, 200)
     sizes = [10_000] if parser_opts.smoke else [100_000, 1_000_000, 10_000_000]
+    if parser_opts.sizes:
+        sizes = [int(n.replace("_", "")) for n in parser_opts.sizes.split(",")]
     repeat = 3 if parser_opts.smoke else 20
     rows: list[dict[str, object]] = []
     for events in sizes:
-        got, _ = asyncio.run(run(events, fans, guilds, repeat))
+        got, _ = asyncio.run(run(events, fans, guilds, repeat, backends))
         rows += got
     for row in rows:
         row["median/goal"] = row["median"] / row["goal_ms"]
@@ -214,17 +278,16 @@ def main() -> None:
     report(
         "leaderboard_scale", rows, {"sizes": sizes, "fans": fans, "servers": guilds}, smoke=parser_opts.smoke
     )
-    growth: dict[tuple[str, str], dict[int, float]] = {}
+    growth: dict[tuple[str, str, str], dict[int, float]] = {}
     for row in rows:
-        growth.setdefault((str(row["server"]).split(" ")[0], str(row["query"])), {})[int(row["events"])] = (
-            float(
-                row["median"]  # type: ignore[arg-type]
-            )
-        )
+        where = (str(row["database"]), str(row["server"]).split(" ")[0], str(row["query"]))
+        growth.setdefault(where, {})[int(row["events"])] = float(row["median"])  # type: ignore[arg-type]
     print("\ngrowth (median ms by events):")
-    for (server, query), by_size in growth.items():
+    for (database, server, query), by_size in sorted(
+        growth.items(), key=lambda i: (i[0][1], i[0][2], i[0][0])
+    ):
         cells = "  ".join(f"{n:>10}: {ms:7.3f}" for n, ms in sorted(by_size.items()))
-        print(f"  {server:8} {query[:60]:60} {cells}")
+        print(f"  {database:10} {server:8} {query[:56]:56} {cells}")
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
-from matplotlib.dates import MonthLocator, num2date
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+if TYPE_CHECKING:  # matplotlib is imported by the first chart, not at start-up (about 0.4 s)
+    from matplotlib.figure import Figure
 
 from bot.i18n import long_date, ntranslate, translate, when
 
@@ -44,6 +44,8 @@ def fan_chart(
 ) -> Chart:
     """Points per week over the season (bars) beside right answers by category (horizontal bars), in
     `lang`."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(7.2, 2.8))
     fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.12, wspace=0.45)
     left, right = fig.subplots(1, 2, width_ratios=[3, 2])
@@ -102,6 +104,10 @@ def race_chart(
     lang: str | None = None,
 ) -> Chart:
     """Cumulative points of each fan (best first) day by day from `start` to `today`, in `lang`."""
+    from matplotlib.dates import MonthLocator, num2date
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
     fig = Figure(figsize=(7.2, 3.6))
     fig.subplots_adjust(left=0.08, right=0.98, top=0.92, bottom=0.16)
     ax = fig.subplots()

@@ -61,16 +61,16 @@ class CalcioBot(commands.AutoShardedBot):
         clock: Clock | None = None,
         db: Database | None = None,
         time_scale: float = 1.0,
-        guild_ready_timeout: float = 2.0,
+        guild_ready_timeout: float | None = None,
     ) -> None:
-        """`guild_ready_timeout`: how long discord.py waits after the last GUILD_CREATE before "ready";
-        2 s suits Discord, a local emulator sends every guild at once (tests and the demo use less)."""
+        """`guild_ready_timeout` (default: the setting): how long discord.py waits after the last
+        GUILD_CREATE before "ready"; 2 s suits Discord, a local emulator sends every guild at once."""
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
             allowed_mentions=NO_PINGS,
             help_command=None,
-            guild_ready_timeout=guild_ready_timeout,
+            guild_ready_timeout=guild_ready_timeout or settings.guild_ready_timeout,
             tree_cls=CalcioTree,
             shard_count=settings.shard_count,
             shard_ids=settings.shard_ids,

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     daily_post_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
     season_start_month: int = Field(default=7, ge=1, le=12)
     daily_post_claim_timeout_seconds: int = Field(default=120, ge=1, le=3600)
+    guild_ready_timeout: float = Field(default=2.0, ge=0.05, le=60)
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=1, le=65535)
     web_public_url: str = ""

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import Settings
-from bot.content.loader import load_content
-from db.engine import make_engine, make_sessionmaker, migrate
-from db.queries.content import SyncReport, sync_content
+from bot.content.generate import content_digest
+from bot.content.loader import Content, load_content
+from db.engine import hold_startup_lock, make_engine, make_sessionmaker, migrate
+from db.queries.content import SyncReport, save_digest, stored_digest, sync_content
 
 log = logging.getLogger(__name__)
 
@@ -26,21 +31,45 @@ class Database:
         await self.engine.dispose()
 
 
-async def open_database(settings: Settings, *, sync: bool = True) -> tuple[Database, SyncReport | None]:
-    """Migrate to head and (by default) sync built-in content; a bad content file aborts before writes."""
-    content = load_content(settings.content_dir) if sync else None
+CONTENT_STATE = "builtin"
+
+
+@functools.lru_cache(maxsize=2)
+def _content(content_dir: Path, digest: str) -> Content:
+    """The content of a folder, built once per process for each digest (tests open many databases)."""
+    del digest  # part of the cache key only
+    return load_content(content_dir)
+
+
+async def open_database(
+    settings: Settings, *, sync: bool = True, now: dt.datetime | None = None
+) -> tuple[Database, SyncReport | None]:
+    """Migrate to head and (by default) sync built-in content when its sources' digest changed; a bad
+    content file aborts before any content write."""
+    digest = await asyncio.to_thread(content_digest, settings.content_dir) if sync else ""
     engine = make_engine(settings.db_url)
     await migrate(engine)
     db = Database(engine, make_sessionmaker(engine))
-    report = None
-    if content is not None:
-        async with db.sessions.begin() as session:
-            report = await sync_content(session, content)
-        log.info(
-            "Content synced: %d added, %d updated, %d unchanged, %d deactivated",
-            report.added,
-            report.updated,
-            report.unchanged,
-            report.deactivated,
-        )
+    if not sync:
+        return db, None
+    async with db.sessions() as session:
+        if await stored_digest(session, CONTENT_STATE) == digest:
+            log.info("Content unchanged (digest %s): not synced", digest[:12])
+            return db, SyncReport(skipped=True)
+    try:
+        content = await asyncio.to_thread(_content, settings.content_dir.resolve(), digest)
+    except BaseException:
+        await db.close()
+        raise
+    async with db.sessions.begin() as session:
+        await hold_startup_lock(await session.connection())  # one process syncs at a time
+        report = await sync_content(session, content)
+        await save_digest(session, CONTENT_STATE, digest, now or dt.datetime.now(dt.UTC))
+    log.info(
+        "Content synced: %d added, %d updated, %d unchanged, %d deactivated",
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.deactivated,
+    )
     return db, report

@@ -18,8 +18,9 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
+from bot.facts.ago import dated_title
 from bot.facts.daily import DailyPlan
-from bot.i18n import day_month, long_date, server_lang, translate
+from bot.i18n import day_month, server_lang, translate
 from bot.limits import EMBED_TOTAL_MAX
 from bot.schedule.daily import ChannelGone, DailyPoster, PostRejected
 from bot.schedule.rules import check_timezone, next_post, parse_time, timezone_suggestions
@@ -58,12 +59,7 @@ def post_embeds(
     day = day_month(p.day, lang)
     if p.on_this_day:
         text = "📅 " + translate(lang, "**On this day, {day}**", day=day)
-        embeds = [
-            fact_embed(
-                f, title=long_date(f.date, lang) if f.date else translate(lang, "On this day"), lang=lang
-            )
-            for f in p.facts
-        ]
+        embeds = [fact_embed(f, title=dated_title(f.date, p.day, lang), lang=lang) for f in p.facts]
     else:
         text = "📅 " + translate(lang, "**Fact of the day, {day}**", day=day)
         embeds = [fact_embed(f, title=translate(lang, "Fact of the day"), lang=lang) for f in p.facts]
@@ -107,11 +103,12 @@ class DiscordPoster:
     def serves(self, guild_id: int) -> bool:
         return self.bot.get_guild(guild_id) is not None
 
-    async def find(self, guild_id: int, channel_id: int, marker: str) -> int | None:
+    async def find(self, guild_id: int, channel_id: int, marker: str, since: dt.datetime) -> int | None:
         me = self.bot.user
         channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
+        after = discord.Object(discord.utils.time_snowflake(since))
         with channel_errors():
-            async for message in channel.history(limit=50):
+            async for message in channel.history(limit=None, after=after, oldest_first=True):
                 if me and message.author.id == me.id and any(e.footer.text == marker for e in message.embeds):
                     return message.id
         return None

@@ -13,8 +13,9 @@ from bot.client import CalcioBot
 from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 from bot.facts import selection
+from bot.facts.ago import dated_title
 from bot.facts.selection import FactView
-from bot.i18n import day_month, long_date, translate
+from bot.i18n import day_month, translate
 from bot.text import NO_PINGS, defuse, fact_embed, fit
 from bot.translator import public_lang
 from db.queries.facts import active_facts
@@ -79,16 +80,7 @@ class Facts(commands.Cog):
             await interaction.response.send_message(text, embeds=embeds, allowed_mentions=NO_PINGS)
             return
         embeds, dropped = fit(
-            [
-                fact_embed(
-                    f,
-                    title=translate(lang, "On this day, {date}", date=long_date(f.date, lang))
-                    if f.date
-                    else translate(lang, "On this day"),
-                    lang=lang,
-                )
-                for f in hits
-            ]
+            [fact_embed(f, title=dated_title(f.date, day, lang, on_this_day=True), lang=lang) for f in hits]
         )
         more = (
             translate(lang, "…and {count} more for **{day}**.", count=dropped, day=day_month(day, lang))

@@ -1,4 +1,5 @@
-"""Keeps the names shown on servers' web pages fresh: members seen writing, pressing or changing name."""
+"""Keeps the names shown on servers' web pages fresh: members seen writing, pressing or changing name,
+and the server's own name."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import discord
 from discord.ext import commands
 
 from bot.client import CalcioBot
-from db.queries.profiles import save_names, web_guild_ids
+from db.queries.profiles import rename_site, save_names, web_guild_ids
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,12 @@ class FanNames(commands.Cog):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.guild is not None:
             await self.note(interaction.user)
+
+    @commands.Cog.listener()
+    async def on_guild_update(self, before: discord.Guild, after: discord.Guild) -> None:
+        if after.id in self.web_guilds and before.name != after.name:
+            async with self.bot.db.sessions.begin() as s:
+                await rename_site(s, after.id, after.name)
 
     @commands.Cog.listener()
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:

@@ -187,6 +187,11 @@ class Server(commands.Cog):
             ),
             colour=COLOUR,
         )
+        if not self.bot.settings.web_public_url:
+            embed.set_footer(
+                text="This bot has no public web address set (WEB_PUBLIC_URL): the link only works "
+                "on the machine that runs it, until its owner sets one."
+            )
         view = discord.ui.View()
         view.add_item(web_button(url, lang))
         await interaction.followup.send(embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS)

@@ -10,9 +10,9 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.script import Script, ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -61,7 +61,18 @@ async def migrate(engine: AsyncEngine, *, script_location: Path = MIGRATIONS_DIR
         command.upgrade(alembic_config(sync_conn, script_location=script_location), "head")
 
     async with engine.begin() as conn:
+        await hold_startup_lock(conn)
         await conn.run_sync(_upgrade)
+
+
+STARTUP_LOCK = 0x43514D  # an arbitrary constant: the advisory lock every Calcio Quiz process agrees on
+
+
+async def hold_startup_lock(conn: AsyncConnection) -> None:
+    """On PostgreSQL, wait for and hold (until this transaction ends) the lock that serialises start-up
+    work across processes: migrations, the content sync. SQLite serialises writers by itself."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK})
 
 
 def next_revision_id(script_location: Path = MIGRATIONS_DIR) -> str:

@@ -355,15 +355,22 @@ def check_callback(
 
 
 # ----- commands and queries ----------------------------------------------------------------------------
+def _longest(item: Mapping[str, Any], key: str) -> int:
+    """A field's length for the size limit: its longest localization, default value included."""
+    values = [str(item.get(key) or ""), *((item.get(f"{key}_localizations") or {}).values())]
+    return max(len(v) for v in values)
+
+
 def _option_size(option: Mapping[str, Any]) -> int:
-    size = len(option.get("name") or "") + len(option.get("description") or "")
+    size = _longest(option, "name") + _longest(option, "description")
     for choice in option.get("choices") or []:
-        size += len(str(choice.get("name") or "")) + len(str(choice.get("value") or ""))
+        size += _longest(choice, "name") + len(str(choice.get("value") or ""))
     return size + sum(_option_size(o) for o in option.get("options") or [])
 
 
 def command_size(command: Mapping[str, Any]) -> int:
-    """Characters Discord counts for a command: names, descriptions and choice values, nested options."""
+    """Characters Discord counts for a command: names, descriptions and choice values of the command, its
+    options (nested) and choices, each at its longest localization."""
     return _option_size(command)
 
 

@@ -882,8 +882,17 @@ class Emulator:
             limit = rules.check_history_query(request.query)
         else:
             limit = min(int(request.query.get("limit", "50")), 100)
-        found = [s.payload for s in reversed(self.sent) if s.channel_id == int(cid) and not s.deleted]
-        return _json(found[:limit])
+        # Like Discord: the bot's messages and members' messages, newest first; `before`/`after` are
+        # message ids (`after` gives the `limit` messages right after it, still newest first).
+        channel_id = int(cid)
+        mine = [s.payload for s in self.sent if s.channel_id == channel_id and not s.deleted]
+        members = [m for m in self.user_messages if int(m["channel_id"]) == channel_id]
+        found = sorted(mine + members, key=lambda m: int(m["id"]))
+        if "before" in request.query:
+            found = [m for m in found if int(m["id"]) < int(request.query["before"])]
+        if "after" in request.query:
+            found = [m for m in found if int(m["id"]) > int(request.query["after"])][:limit]
+        return _json(found[::-1][:limit])
 
     def _channel_message(self, cid: str, mid: str) -> SentMessage | None:
         sent = self.messages.get(int(mid))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.client import CalcioBot
 from bot.clock import ManualClock
@@ -19,18 +21,44 @@ from bot.config import Settings, load_settings
 from bot.database import Database, open_database
 from discord_emulator import Emulator
 from discord_emulator.state import Channel, Guild
-from tests.backend import any_database_url, postgres_databases, postgres_url, test_database_url
+from tests.backend import (
+    any_database_url,
+    empty_postgres_url,
+    postgres_databases,
+    postgres_url,
+    suite_on_postgres,
+    test_database_url,
+)
 
-__all__ = ["any_database_url", "postgres_databases", "postgres_url", "test_database_url"]  # shared fixtures
+__all__ = [  # shared fixtures (tests/backend.py)
+    "any_database_url",
+    "empty_postgres_url",
+    "postgres_databases",
+    "postgres_url",
+    "test_database_url",
+]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """Workers for `-n auto` (set in pyproject.toml): two for the whole suite or a folder, one per core of
+    this machine, so one test's waits overlap another's work; none for single files and tests, where
+    starting the workers costs more than it saves. PYTEST_XDIST_AUTO_NUM_WORKERS still decides first."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    return 2 if any(Path(str(arg).split("::")[0]).is_dir() for arg in config.args) else 0
 
 
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_database_url: str) -> Settings:
     """Settings on this test's own database: a SQLite file, or a PostgreSQL copy (see tests/backend.py)."""
     monkeypatch.chdir(tmp_path)  # no stray .env from the checkout
-    for key in ("DISCORD_TOKEN", "DATABASE_URL", "DISCORD_API_BASE", "DEV_GUILD_ID", "LOG_LEVEL"):
+    for key in ENV_KEYS:
         monkeypatch.delenv(key, raising=False)
     return load_settings(data_dir=tmp_path / "data", database_url=test_database_url)
+
+
+ENV_KEYS = ("DISCORD_TOKEN", "DATABASE_URL", "DISCORD_API_BASE", "DEV_GUILD_ID", "LOG_LEVEL")
 
 
 @pytest.fixture(scope="session")
@@ -122,3 +150,31 @@ async def world(settings: Settings, template_db: Path) -> AsyncIterator[World]:
     w, task = await start_world(settings)
     yield w
     await stop_world(w, task)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, template_db: Path
+) -> AsyncIterator[World]:
+    """One emulator and one connected bot for a whole module, for tests that need neither a fresh process
+    nor a fresh database (e.g. requests the bot refuses). The module runs in one event loop:
+    `pytestmark = pytest.mark.asyncio(loop_scope="module")`, and a `world` fixture returning this one."""
+    with pytest.MonkeyPatch.context() as mp:
+        folder = tmp_path_factory.mktemp("shared-world")
+        mp.chdir(folder)
+        for key in ENV_KEYS:
+            mp.delenv(key, raising=False)
+        url = ""
+        if suite_on_postgres():
+            databases = request.getfixturevalue("postgres_databases")
+            name = databases.create()
+            url = databases.url(name)
+        settings = load_settings(data_dir=folder / "data", database_url=url)
+        seed_database(settings, template_db)
+        w, task = await start_world(settings)
+        try:
+            yield w
+        finally:
+            await stop_world(w, task)
+            if url:
+                databases.drop_later(name)

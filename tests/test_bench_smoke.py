@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from bot import PROJECT_ROOT
+from tests.backend import postgres_pass_in_ci
 
 SCRIPTS = [
     "message_path",
@@ -21,6 +22,10 @@ SCRIPTS = [
     "web_page",
     "charts",
     "bank_export",
+    "content_build",
+    "quiz_pick",
+    "write_path",
+    "matcher_speed",
 ]
 
 
@@ -38,3 +43,21 @@ def test_benchmark_smoke(name: str) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads((PROJECT_ROOT / "bench" / "results" / f"{name}-smoke.json").read_text())
     assert result["smoke"] is True and result["rows"]
+
+
+@pytest.mark.slow
+@postgres_pass_in_ci
+@pytest.mark.parametrize("name", ["leaderboard_scale", "busy_quiz"])
+def test_benchmark_smoke_beside_postgresql(name: str, postgres_url: str) -> None:
+    """`--database-url` runs the same figures on PostgreSQL in the same run, beside SQLite."""
+    done = subprocess.run(
+        [sys.executable, f"{name}.py", "--smoke", "--database-url", postgres_url],
+        cwd=PROJECT_ROOT / "bench",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads((PROJECT_ROOT / "bench" / "results" / f"{name}-smoke.json").read_text())
+    assert {row["database"] for row in result["rows"]} == {"sqlite", "postgresql"}

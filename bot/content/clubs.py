@@ -24,6 +24,7 @@ _COUNTRY = re.compile(r"\s*\([A-Z]{3}\)\s*$")
 _ABBREV = re.compile(r"\b([A-Z]{2,3})\b")
 
 
+@functools.lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """A spelling folded for comparison: accents, case and punctuation dropped."""
     text = unicodedata.normalize("NFKD", text.casefold().replace("ø", "o").replace("ł", "l"))
@@ -31,6 +32,7 @@ def key(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
 
 
+@functools.lru_cache(maxsize=16384)
 def core(text: str) -> str:
     """The club's own name in a spelling: no country code, type words or years ("1. FC Union Berlin
     (GER)" → "union berlin")."""
@@ -55,7 +57,15 @@ class Club:
     def italian_name(self) -> str:
         return self.name_it or self.name
 
+    @functools.cached_property
+    def _forms(self) -> tuple[str, ...]:
+        return self._compute_forms()
+
     def forms(self) -> tuple[str, ...]:
+        """Every accepted way to write the club, variants included, without repeats."""
+        return self._forms
+
+    def _compute_forms(self) -> tuple[str, ...]:
         """Every accepted way to write the club, variants included, without repeats."""
         official = [self.name, *([self.name_it] if self.name_it else [])]
         official += [_COUNTRY.sub("", r) for r in self.records]
@@ -90,9 +100,11 @@ class ClubTable:
     _by_record: dict[str, Club] = field(default_factory=dict)
     _by_core: dict[str, Club] = field(default_factory=dict)
     _by_form: dict[str, Club] = field(default_factory=dict)
+    _by_slug: dict[str, Club] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for club in self.clubs:
+            self._by_slug[club.slug] = club
             for spelling in (club.name, *club.records):
                 self._by_record.setdefault(spelling, club)
                 self._by_core.setdefault(core(spelling), club)
@@ -104,12 +116,17 @@ class ClubTable:
         club = self._by_record.get(spelling) or self._by_core.get(core(spelling))
         if club is None:
             name = _COUNTRY.sub("", spelling).strip()
-            slug = re.sub(r"[^a-z0-9]+", "-", key(core(spelling) or name)).strip("-")[:60] or "club"
+            slug = re.sub(r"[^a-z0-9]+", "-", key(core(spelling) or name)).strip("-")[:40] or "club"
             country = m.group(0).strip(" ()") if (m := _COUNTRY.search(spelling)) else None
             club = Club(slug=slug, name=name, country=country, records=(spelling,), listed=False)
             self._by_record[spelling] = club
             self._by_core.setdefault(core(spelling), club)
+            self._by_slug.setdefault(slug, club)
         return club
+
+    def by_slug(self, slug: str) -> Club:
+        """A club seen before (listed, or resolved from a record spelling) by its slug."""
+        return self._by_slug[slug]
 
     def find(self, answer: str) -> Club | None:
         """The listed club an answer names, if any."""

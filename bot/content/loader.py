@@ -93,10 +93,20 @@ def _load_all(paths: Iterable[Path], model: type[M]) -> list[M]:
     return [parse_text(read_text(p), model, str(p)) for p in sorted(paths)]
 
 
-def load_content(content_dir: Path) -> Content:
-    """Load `banks/*.yaml` and `facts/*.yaml`; any invalid file raises before anything is used."""
+def load_content(content_dir: Path, *, generated: bool = True) -> Content:
+    """Load `banks/*.yaml` and `facts/*.yaml`, plus (by default) the banks and pack generated from the
+    match records in `records/`; any invalid file or entry raises before anything is used."""
     banks = _load_all((content_dir / "banks").glob("*.yaml"), BankFile)
     packs = _load_all((content_dir / "facts").glob("*.yaml"), FactFile)
+    if generated and (content_dir / "records").is_dir():
+        from bot.content.generate import build
+
+        try:
+            made = build(content_dir)
+        except (ValueError, KeyError) as exc:
+            raise ContentError(str(content_dir / "records"), [str(exc)]) from None
+        banks += made.banks
+        packs += made.packs
     for kind, names in (("bank", [b.bank for b in banks]), ("pack", [p.pack for p in packs])):
         if len(set(names)) != len(names):
             raise ContentError(str(content_dir), [f"two files declare the same {kind} name"])

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.content.generate.facts import fact_rank
 from bot.errors import UserError
 
 
@@ -64,9 +65,10 @@ def matching(facts: Iterable[FactView], query: str | None) -> list[FactView]:
 
 
 def on_this_day(facts: Iterable[FactView], day: dt.date) -> list[FactView]:
-    """Facts whose month and day match `day`, oldest year first."""
+    """Facts whose month and day match `day`: hand-written first, then by how much the kind of fact
+    matters (finals, titles, Italy… before plain results), oldest year first."""
     hits = [f for f in facts if f.month == day.month and f.day == day.day]
-    return sorted(hits, key=lambda f: f.year or 0)
+    return sorted(hits, key=lambda f: (fact_rank(f.id), f.year or 0))  # what matters most first
 
 
 def nearest_dated(facts: Iterable[FactView], day: dt.date) -> FactView | None:

@@ -45,6 +45,16 @@ _SPECIAL = str.maketrans(
     }
 )
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Every combining mark (accents once NFKD has split them off), deleted by str.translate in one pass.
+_COMBINING = dict.fromkeys(c for c in range(0x110000) if unicodedata.combining(chr(c)))
+_DIGIT = re.compile(r"\d")
+_THOUSANDS = re.compile(r"(\d)[,.\s](\d{3})(?!\d)")
+_ELISION = re.compile(r"^(\w+)'")
+_WORD = re.compile(r"[^\W_]+")
+_MILA = re.compile(r"\d+mila")
+_NUMBER_SUFFIX = re.compile(r"\d+(st|nd|rd|th|esimo|o|a)")
+_NON_DIGIT = re.compile(r"\D")
+_WHO = re.compile(r"\s*(who|whose|whom|((di|a|da|con) )?chi)\b", re.IGNORECASE)
 _ARTICLES = {"the", "a", "an", "il", "lo", "la", "i", "gli", "le", "el", "los", "las", "l"}
 # Italian "di" + article, dropped in front of an answer like an article ("della Roma", "dell'Atalanta").
 _ARTICLES |= {"del", "dello", "della", "dell", "dei", "degli", "delle"}
@@ -135,7 +145,18 @@ def _italian_number(word: str) -> int | None:
     return None
 
 
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_ORDINALS) | frozenset(_IT_ORDINALS)
+
+
+_MAYBE_NUMBER = _NUMBER_WORDS | frozenset(_IT_NUMBERS) | {"mila"}
+
+
 def _numbers(words: list[str]) -> list[str]:
+    for w in words:  # most messages have no number: leave them as they are after set lookups only
+        if w in _MAYBE_NUMBER or w[0].isdigit() or ("mil" in w and _italian_number(w) is not None):
+            break
+    else:
+        return words
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -154,14 +175,14 @@ def _numbers(words: list[str]) -> list[str]:
             out.append(str(_ORDINALS[w]))
         elif w in _IT_ORDINALS:
             out.append(str(_IT_ORDINALS[w]))
-        elif (n := _italian_number(w)) is not None:
+        elif (w in _IT_NUMBERS or "mil" in w) and (n := _italian_number(w)) is not None:
             out.append(str(n))
         elif w == "mila" and out and out[-1].isdigit():  # "23 mila"
             out[-1] = str(int(out[-1]) * 1000)
-        elif re.fullmatch(r"\d+mila", w):  # "23mila"
+        elif w[0].isdigit() and _MILA.fullmatch(w):  # "23mila"
             out.append(str(int(w[:-4]) * 1000))
-        elif re.fullmatch(r"\d+(st|nd|rd|th|esimo|o|a)", w):
-            out.append(re.sub(r"\D", "", w))
+        elif w[0].isdigit() and _NUMBER_SUFFIX.fullmatch(w):
+            out.append(_NON_DIGIT.sub("", w))
         else:
             out.append(w)
         i += 1
@@ -175,15 +196,25 @@ def _score_joint(words: list[str], i: int) -> bool:
 
 def normalise(text: str) -> str:
     """Fold `text` to the comparable form described in the module docstring."""
-    text = _ZERO_WIDTH.sub("", text[:MAX_GUESS])
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"(\d)[,.\s](\d{3})(?!\d)", r"\1\2", text)
-    text = re.sub(r"^(\w+)'", r"\1 ", text)  # l'Atalanta -> l atalanta
-    text = re.sub(r"[^\w]+|_", " ", text)
-    words = text.split()
+    text = text[:MAX_GUESS]
+    if text.isascii():  # most messages: no accents, ligatures or zero-width characters to fold
+        text = text.lower()  # = casefold() for ASCII
+        if "`" in text:  # the one ASCII character `_SPECIAL` maps
+            text = text.replace("`", "'")
+    else:
+        text = _ZERO_WIDTH.sub("", text)
+        text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
+        text = text.translate(_COMBINING).casefold()
+    if _DIGIT.search(text):  # the only digits `_THOUSANDS` can join are `\d` ones
+        text = _THOUSANDS.sub(r"\1\2", text)
+    if "'" in text:
+        text = _ELISION.sub(r"\1 ", text)  # l'Atalanta -> l atalanta
+    words = _WORD.findall(text)  # runs of letters and digits: what splitting on the rest leaves
+    if not words:
+        return ""
     words = _numbers(words)
-    words = [w for i, w in enumerate(words) if not _score_joint(words, i)]
+    if "a" in words and any(w.isdigit() for w in words):
+        words = [w for i, w in enumerate(words) if not _score_joint(words, i)]
     while len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(words)
@@ -200,22 +231,47 @@ def _tolerance(form: str) -> int:
     return 3
 
 
-def _close(guess: str, form: str) -> int | None:
-    """Edit distance if `guess` is an acceptable typo of `form`, else None."""
-    if guess.replace(" ", "") == form.replace(" ", ""):
+@dataclass(frozen=True)
+class _Form:
+    """An accepted form with what `_close` needs of it, worked out once per question."""
+
+    text: str
+    squashed: str  # without spaces
+    digits: bool
+    words: tuple[str, ...]
+    has_short_word: bool
+    limit: int  # edit distance forgiven
+
+    @classmethod
+    def of(cls, form: str) -> _Form:
+        words = tuple(form.split())
+        return cls(
+            form,
+            form.replace(" ", ""),
+            any(c.isdigit() for c in form),
+            words,
+            any(len(f) <= SHORT_WORD for f in words),
+            _tolerance(form),
+        )
+
+
+def _close(guess: str, squashed: str, digits: bool, words: list[str], form: _Form) -> int | None:
+    """Edit distance if `guess` (with its `squashed` form, whether it has `digits`, its `words`) is an
+    acceptable typo of `form`, else None."""
+    if squashed == form.squashed:
         return 0
-    if any(c.isdigit() for c in form) or any(c.isdigit() for c in guess):
+    if digits or form.digits:
         return None
-    g_words, f_words = guess.split(), form.split()
-    if len(g_words) == len(f_words):
-        for g, f in zip(g_words, f_words, strict=True):
+    if abs(len(guess) - len(form.text)) > form.limit:
+        return None  # the distance is at least the difference in length
+    if len(words) == len(form.words):
+        for g, f in zip(words, form.words, strict=True):
             if len(f) <= SHORT_WORD and g != f:
                 return None
-    elif any(len(f) <= SHORT_WORD for f in f_words):
+    elif form.has_short_word:
         return None
-    limit = _tolerance(form)
-    dist = Levenshtein.distance(guess, form, score_cutoff=limit)
-    return dist if dist <= limit else None
+    dist = Levenshtein.distance(guess, form.text, score_cutoff=form.limit)
+    return dist if dist <= form.limit else None
 
 
 _PARTICLES = {"de", "van", "von", "der", "den", "di", "da", "del", "della", "dos", "le", "la"}
@@ -238,6 +294,16 @@ class AnswerKey:
 
     accepted: frozenset[str]
     refused: frozenset[str] = field(default_factory=frozenset)
+    _forms: tuple[_Form, ...] = field(init=False, repr=False, compare=False)
+    _longest: int = field(init=False, repr=False, compare=False)
+    _squashed: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        forms = tuple(_Form.of(f) for f in sorted(self.accepted))
+        object.__setattr__(self, "_forms", forms)
+        # No guess longer than this is within any form's typo tolerance.
+        object.__setattr__(self, "_longest", max((len(f.text) + f.limit for f in forms), default=0))
+        object.__setattr__(self, "_squashed", frozenset(f.squashed for f in forms))
 
     @classmethod
     def build(
@@ -263,13 +329,22 @@ class AnswerKey:
             return True
         if g in self.refused:
             return False
-        best = min((d for f in self.accepted if (d := _close(g, f)) is not None), default=None)
+        squashed = g.replace(" ", "")
+        if len(g) > self._longest and squashed not in self._squashed:
+            return False  # too long to be a typo of any form, and not one with its spaces moved
+        digits = not squashed.isalpha() and any(c.isdigit() for c in squashed)
+        words = g.split()
+        best = None
+        for form in self._forms:
+            d = _close(g, squashed, digits, words, form)
+            if d is not None and (best is None or d < best):
+                best = d
         if best is None:
             return False
-        rival = min((Levenshtein.distance(g, w) for w in self.refused), default=None)
-        return rival is None or best < rival
+        # A rival at distance `best` or nearer refuses the guess; farther ones need not be measured.
+        return all(Levenshtein.distance(g, w, score_cutoff=best) > best for w in self.refused)
 
 
 def is_person_question(question: str) -> bool:
     """Questions asking 'Who…'/'Whose…' ('Chi…', 'Di chi…', 'A chi…') are about people: surnames count."""
-    return bool(re.match(r"\s*(who|whose|whom|((di|a|da|con) )?chi)\b", question, re.IGNORECASE))
+    return bool(_WHO.match(question))

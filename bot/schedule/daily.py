@@ -24,7 +24,7 @@ from bot.facts.daily import DailyPlan, plan
 from bot.facts.selection import FactView
 from bot.quiz.engine import QuestionView
 from bot.schedule.pacing import DAILY_POSTS_PER_SECOND, Pacer
-from bot.schedule.rules import due_date
+from bot.schedule.rules import day_start, due_date
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +72,9 @@ class Poster(Protocol):
     def serves(self, guild_id: int) -> bool:
         """True if this process serves the server (not another shard's, not one the bot has left)."""
 
-    async def find(self, guild_id: int, channel_id: int, marker: str) -> int | None:
-        """The id of a post with this marker already in the channel (after a crash mid-send), or None."""
+    async def find(self, guild_id: int, channel_id: int, marker: str, since: dt.datetime) -> int | None:
+        """The id of a post with this marker already in the channel (after a crash mid-send), or None.
+        Reads every message after `since`, not the last N: chatter after the post can't hide it."""
 
     async def send(self, guild_id: int, channel_id: int, post: DailyPlan, nonce: str) -> int:
         """Send the post; return its message id. Raise ChannelGone, PostRejected, or a transient error."""
@@ -279,7 +280,12 @@ class DailyPoster:
         try:
             post = await self.plan(guild_id, channel_id, day, record=True)
             await self.pacer.wait()
-            found = await self.poster.find(guild_id, channel_id, post.marker) if claim.recovering else None
+            # However often the dead claim was taken over (each takeover moves its time), the post is
+            # from `day`: look from the day's start in the server's timezone.
+            since = day_start(day, schedule.timezone)
+            found = (
+                await self.poster.find(guild_id, channel_id, post.marker, since) if claim.recovering else None
+            )
             message_id = found or await self.poster.send(guild_id, channel_id, post, nonce)
         except ChannelGone as exc:
             await self.store.finish(claim.post_id, status="failed", now=self.clock.now())

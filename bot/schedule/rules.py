@@ -77,3 +77,8 @@ def next_post(now: dt.datetime, tz: str, hour: int, minute: int) -> dt.datetime:
         if at > now:
             return at
     raise AssertionError("unreachable: a wall-clock time recurs within two days")
+
+
+def day_start(day: dt.date, timezone: str) -> dt.datetime:
+    """Midnight of `day` in `timezone`, in UTC: no post for `day` can have been sent before it."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)

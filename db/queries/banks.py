@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,9 +54,12 @@ async def import_entries(session: AsyncSession, guild_id: int, entries: list[Que
     new = {f"g{guild_id}:{SERVER_BANK}:{e.id}" for e in entries} - have
     if new and len(have) + len(new) > MAX_SERVER_QUESTIONS:
         raise BankFullError(MAX_SERVER_QUESTIONS, len(have), len(new))
-    bank = BankFile(bank=SERVER_BANK, title="Server bank", questions=entries)
-    rows = question_rows(bank, guild_id)
+    rows = await asyncio.to_thread(_rows, guild_id, entries)  # thousands of rows: not on the event loop
     return await upsert_rows(session, Question, rows, Question.guild_id == guild_id, deactivate_missing=False)
+
+
+def _rows(guild_id: int, entries: list[QuestionEntry]) -> list[dict[str, Any]]:
+    return question_rows(BankFile(bank=SERVER_BANK, title="Server bank", questions=entries), guild_id)
 
 
 async def question_count(session: AsyncSession, guild_id: int) -> int:

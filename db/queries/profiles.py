@@ -43,6 +43,13 @@ async def disable_web(session: AsyncSession, guild_id: int) -> bool:
     return True
 
 
+async def rename_site(session: AsyncSession, guild_id: int, title: str) -> None:
+    """Keep the page's title in step with the server's name."""
+    row = await session.get(GuildSettings, guild_id)
+    if row is not None:
+        row.web_title = title[:100]
+
+
 async def web_slug(session: AsyncSession, guild_id: int) -> str | None:
     """The slug of the server's page if it is on, else None."""
     return await session.scalar(

@@ -166,7 +166,8 @@ async def pick_questions(
     When fewer than `count` unasked questions fit, the server has seen the filter's whole pool: its
     asked rows for that pool are cleared (the cycle restarts, in this session's transaction: commit it)
     and the rest are picked from the pool again, never repeating this quiz's own picks. A server's club
-    (`lean_club`, read from its settings when None) takes up to half of an unfiltered quiz."""
+    (`lean_club`, read from its settings when None; "" for none) takes up to half of a quiz that is not
+    filtered by club. History is per server, so `channel_id` no longer matters (kept for callers)."""
     rng = rng or random.Random()
     settings = await session.get(GuildSettings, guild_id)
     disabled = settings.disabled_banks if settings else []

@@ -42,6 +42,7 @@ class BotProcess:
             "DATA_DIR": str(self.workdir / "data"),
             "CONTENT_DIR": str(PROJECT_ROOT / "content"),
             "DAILY_POST_CLAIM_TIMEOUT_SECONDS": "2",
+            "GUILD_READY_TIMEOUT": str(Emulator.GUILD_READY_TIMEOUT),
             "LOG_LEVEL": "INFO",
             "DATABASE_URL": self.database_url,
         }
@@ -132,6 +133,42 @@ async def test_kill_mid_daily_post_posts_exactly_once(crash_world, tmp_path: Pat
 
     await bot.start()  # finds the stale claim, checks the channel, records the post: no second message
     engine, sessions = await db_of(tmp_path, bot.database_url)
+    for _ in range(100):
+        async with sessions() as s:
+            status = await s.scalar(select(DailyPost.status))
+        if status == "sent":
+            break
+        await asyncio.sleep(0.1)
+    await engine.dispose()
+    assert status == "sent"
+    assert len([m for m in emu.channel_posts(channel) if "Daily post ·" in m.text()]) == 1
+
+
+async def test_kill_after_daily_post_then_chatter_posts_exactly_once(crash_world, tmp_path: Path) -> None:
+    """Killed after the send, before the log; 60 members' messages follow before the restart. The check
+    reads the channel after the claim, not its last 50 messages, so the post is found, not sent again."""
+    emu, guild, bot = crash_world
+    await bot.start()
+    admin = emu.member(guild, "Admin", permissions=MANAGE_GUILD)
+    fan = emu.member(guild, "Chatty")
+    channel = next(iter(guild.channels.values()))
+    past = (dt.datetime.now(ZoneInfo("Europe/Rome")) - dt.timedelta(minutes=1)).strftime("%H:%M")
+    await admin.slash("dailypost set", channel=channel, time=past, timezone="Europe/Rome")
+    await bot.kill()
+
+    emu.inject("POST", r"/channels/\d+/messages$", delay=30, after=True)
+    await bot.start()
+    await emu.wait_for(lambda m: "Daily post ·" in m.text(), timeout=10)
+    await bot.kill()
+    emu.faults.clear()
+    for i in range(60):
+        await fan.say(f"forza ragazzi {i}")
+    # The restart comes minutes later: Discord only dedupes a nonce "in the past few minutes".
+    for sent in emu.sent:
+        sent.request.pop("nonce", None)
+
+    await bot.start()
+    engine, sessions = await db_of(tmp_path)
     for _ in range(100):
         async with sessions() as s:
             status = await s.scalar(select(DailyPost.status))

@@ -313,6 +313,27 @@ async def test_autocomplete_over_25_choices(rig: Rig) -> None:
             ("0",),
             "APPLICATION_COMMAND_TOO_LARGE",
         ),
+        (  # short defaults, long Italian localizations: the longest localization counts
+            {
+                "name": "localized",
+                "description": "d",
+                "options": [
+                    {
+                        "type": 3,
+                        "name": f"o{i}",
+                        "description": "x",
+                        "description_localizations": {"it": "x" * 100},
+                        "choices": [
+                            {"name": "n", "name_localizations": {"it": "n" * 100}, "value": "v" * 100}
+                            for _ in range(2)
+                        ],
+                    }
+                    for i in range(25)
+                ],
+            },
+            ("0",),
+            "APPLICATION_COMMAND_TOO_LARGE",
+        ),
     ],
 )
 async def test_command_registration_rules(rig: Rig, command, path, code) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -12,8 +13,15 @@ from discord_emulator.actors import Fan
 from discord_emulator.payloads import MANAGE_GUILD
 from discord_emulator.state import Interaction
 from tests.conftest import World
+from tests.unit.test_formats import ALIAS_BOMB
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+
+
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """Every test here is refused or only reads the registered commands: one bot serves them all."""
+    return shared_world
 
 
 async def forged(fan: Fan, path: str, **raw: Any) -> Interaction:
@@ -104,3 +112,35 @@ async def test_admin_commands_are_hidden_from_members_by_default(world: World) -
         if cmd.get("default_member_permissions") is None:
             subs = {o["name"] for o in cmd.get("options", []) if o["type"] in (1, 2)}
             assert "reset" not in subs, cmd["name"]
+
+
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+async def test_hidden_characters_in_names_never_reach_the_channel(world: World) -> None:
+    emu = world.emulator
+    fan = emu.member(world.guild, "\u202eeliveD\u2066 \u200bUltra\ufeff")
+    started = await fan.slash("quiz start", questions=1, seconds=5)
+    assert "Started by eliveD Ultra" in started.messages[0].text()
+    await emu.wait_for(lambda m: "Final standings" in m.text(), timeout=15)
+    await fan.slash("stats")
+    for msg in emu.sent:
+        shown = msg.text()
+        assert not BIDI.search(shown), shown
+        assert "\ufeff" not in shown and "\u200b" not in shown.replace("@\u200b", ""), shown
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "said"),
+    [
+        ("bomb.yaml", ALIAS_BOMB, "line 2: the file uses a YAML alias"),
+        ("deep.yaml", "questions:\n- " + "[" * 50_000 + "]" * 50_000 + "\n", "line 2: nested too deeply"),
+        ("deep.json", '{"results": ' + "[" * 50_000 + "]" * 50_000 + "}", "line 1: nested too deeply"),
+    ],
+)
+async def test_hostile_bank_files_get_a_located_answer(world: World, name: str, body: str, said: str) -> None:
+    emu = world.emulator
+    admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
+    done = await admin.slash("bank import", file=(name, body.encode()))
+    report = await emu.wait_for(lambda m: m.interaction_id == done.id and "import" in m.text().lower())
+    assert said in report.text() and "error id" not in report.text(), report.text()

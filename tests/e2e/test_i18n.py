@@ -170,9 +170,9 @@ async def test_an_italian_server_gets_italian_rounds_reveals_and_daily_posts(wor
     marco = emu.member(world.guild, "Marco", locale="it")
     tom = emu.member(world.guild, "Tom", locale="en-US")  # an English fan in the Italian server
 
-    start = await tom.slash("quiz start", questions=2, mode="typed", seconds=20)
+    start = await tom.slash("quiz start", questions=2, mode="typed", seconds=60)
     assert start.messages[0].text() == (
-        "🏁 **Si gioca!** 2 domande, risposte scritte, 20 s a domanda. Ha iniziato Tom."
+        "🏁 **Si gioca!** 2 domande, risposte scritte, 60 s a domanda. Ha iniziato Tom."
     )
     q1 = await emu.wait_for(_is_round("Domanda", 1))
     embed = q1.embeds[0]

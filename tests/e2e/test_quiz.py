@@ -138,13 +138,22 @@ async def test_timeout_reveals_answer(world: World) -> None:
 
 
 async def test_manage_messages_can_skip(world: World) -> None:
+    """A moderator who did not start the quiz can skip; a plain member can't, and the question stays."""
     emu = world.emulator
     starter = emu.member(world.guild, "Starter")
     mod = emu.member(world.guild, "Mod", permissions=1 << 13)
+    fan = emu.member(world.guild, "Bystander")
     await starter.slash("quiz start", questions=2, seconds=60)
     await emu.wait_for(is_question(1))
-    await mod.slash("quiz skip")
-    await emu.wait_for(contains("Skipped."))
+    refused = await fan.slash("quiz skip")
+    assert refused.messages[0].ephemeral and "Manage Messages" in refused.messages[0].text()
+    first = world.bot.get_cog("Quiz").running[world.channel.id].game.round  # type: ignore[union-attr]
+    assert first is not None and first.position == 0 and not first.closed
+    skipped = await mod.slash("quiz skip")
+    assert skipped.messages[0].ephemeral and "Skipping" in skipped.messages[0].text()
+    reveal = await emu.wait_for(contains("Skipped."))
+    assert reveal.channel_id == world.channel.id and not reveal.ephemeral
+    assert first.end_reason == "skipped"
     await emu.wait_for(is_question(2))
 
 

@@ -77,6 +77,8 @@ async def test_web_on_off_and_the_link_button(world: World, web: TestClient) -> 
     assert link_buttons(board.messages[0]) == []  # off by default: no link
 
     url = await turn_on(world, admin)
+    notice = await world.emulator.wait_for(lambda m: "WEB_PUBLIC_URL" in m.text())
+    assert notice.ephemeral  # no public address configured: the admin is told the link is local
     slug = re.fullmatch(r"http://127\.0\.0\.1:8080/s/([A-Za-z0-9_-]{22})", url)
     assert slug is not None and str(world.guild.id) not in url
     async with world.bot.db.sessions() as s:
@@ -180,3 +182,23 @@ async def test_leaderboard_chart_is_the_top_ten_race(world: World) -> None:
     assert "top 10" in alt and "1. Racer 11 120" in alt and "Racer 01" not in alt
     await fans[0].click(msg, "Next ▶")  # the pages still turn under a chart
     assert "Page 2/2" in msg.text()
+
+
+async def test_renames_reach_the_page(world: World, web: TestClient) -> None:
+    emu = world.emulator
+    admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
+    fan = emu.member(world.guild, "Old Nick")
+    await seed(world, {fan.id: [("Players", 40)]})
+    path = "/s/" + (await turn_on(world, admin)).rsplit("/", 1)[1]
+    assert "Old Nick" in await (await web.get(path)).text()
+
+    world.guild.name = "Curva Sud"
+    await emu.dispatch("GUILD_UPDATE", world.guild.payload())
+    member = fan.member.payload() | {"nick": "New Nick", "guild_id": str(world.guild.id)}
+    await emu.dispatch("GUILD_MEMBER_UPDATE", member)
+    for _ in range(100):
+        body = await (await web.get(path)).text()
+        if "Curva Sud" in body and "New Nick" in body:
+            break
+        await asyncio.sleep(0.05)
+    assert "Curva Sud" in body and "New Nick" in body and "Old Nick" not in body

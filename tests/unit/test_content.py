@@ -107,7 +107,8 @@ def _squash(text: str) -> str:
 def test_every_source_quotes_the_article() -> None:
     article = _squash(ARTICLE.read_text(encoding="utf-8"))
     content = load_content(CONTENT)
-    entries = [q for b in content.banks for q in b.questions] + [f for p in content.packs for f in p.facts]
+    entries = [q for b in content.banks for q in b.questions if not b.bank.startswith("gen-")]
+    entries += [f for p in content.packs for f in p.facts if p.pack == "gasperini-atalanta"]
     missing = [e.id for e in entries if not e.note and not _quotes_article(e.source, article)]
     assert not missing
 
@@ -120,7 +121,7 @@ def _quotes_article(source: str, article: str) -> bool:
 
 def test_sources_are_excerpts_that_show_their_support() -> None:
     """A long sentence is cut to the part that supports the entry, so it is shown, not trimmed away."""
-    content = load_content(CONTENT)
+    content = load_content(CONTENT, generated=False)
     entries = {e.id: e for b in content.banks for e in b.questions} | {
         e.id: e for p in content.packs for e in p.facts
     }
@@ -154,7 +155,8 @@ SEED_DATES = {
 
 
 def test_only_checked_dates_are_used() -> None:
-    facts = [f for p in load_content(CONTENT).packs for f in p.facts if f.date]
+    """Hand-written facts use only the checked dates (generated ones carry their match record)."""
+    facts = [f for p in load_content(CONTENT, generated=False).packs for f in p.facts if f.date]
     assert facts
     assert {f.date.isoformat() for f in facts} <= SEED_DATES
 
@@ -187,7 +189,7 @@ async def test_sync_is_idempotent_and_updates(db, tmp_path: Path) -> None:
 
 
 def _shipped(qid: str) -> QuestionEntry:
-    bank = next(b for b in load_content(CONTENT).banks if b.bank == "gasperini-atalanta")
+    bank = next(b for b in load_content(CONTENT, generated=False).banks if b.bank == "gasperini-atalanta")
     return next(q for q in bank.questions if q.id == qid)
 
 
@@ -208,7 +210,7 @@ def test_hand_written_fixes_in_text() -> None:
     assert not {"Brescia", "Parma"} & set(_shipped("q013").choices)
     assert not {"Fiorentina", "Lazio", "Roma"} & set(_shipped("q049").choices)
     assert "coach of the year" not in _shipped("q052").question and "Inzaghi" in (_shipped("q052").note or "")
-    facts = {f.id: f for p in load_content(CONTENT).packs for f in p.facts}
+    facts = {f.id: f for p in load_content(CONTENT, generated=False).packs for f in p.facts}
     assert "2024-25" in facts["f014"].text and "fifth" in facts["f012"].text
     assert "first defeat of the season" in facts["f030"].text
     assert "by five goals" in facts["f020"].text

@@ -26,7 +26,7 @@ class FakePoster:
     def serves(self, guild_id: int) -> bool:
         return True
 
-    async def find(self, guild_id: int, channel_id: int, marker: str) -> int | None:
+    async def find(self, guild_id: int, channel_id: int, marker: str, since: dt.datetime) -> int | None:
         return self.already
 
     async def send(self, guild_id: int, channel_id: int, post: DailyPlan, nonce: str) -> int:

@@ -1,4 +1,7 @@
-"""Question picking: random, filtered, and never repeated in a server until the filter's pool is used up."""
+"""Question picking: random, filtered, and never repeated in a server until the filter's pool is used up.
+
+The database holds the shipped content too (real clubs and competitions), so these tests use slugs of
+their own ("test-league", "test-milan") to know exactly which questions a filter may return."""
 
 from __future__ import annotations
 
@@ -69,11 +72,11 @@ async def test_no_repeat_until_the_pool_is_used_up_then_a_new_cycle(db) -> None:
 
 async def test_the_filter_decides_the_cycle_and_other_servers_are_separate(db) -> None:
     club_pool = await add_questions(db, 6, club="tiny-fc", prefix="c")
-    other = await add_questions(db, 30, competition="serie-a", prefix="o")
+    other = await add_questions(db, 30, competition="test-league", prefix="o")
     rng = random.Random(2)
     assert set(await play(db, 6, rng, club="tiny-fc")) == club_pool
     # the club's pool is used up; questions of another filter were never asked, so they are not reset
-    comp = await play(db, 10, rng, competition="serie-a")
+    comp = await play(db, 10, rng, competition="test-league")
     assert set(comp) <= other and len(comp) == 10
     again = await play(db, 3, rng, club="tiny-fc")  # restart of the club's cycle only
     assert set(again) <= club_pool and len(again) == 3
@@ -86,7 +89,7 @@ async def test_the_filter_decides_the_cycle_and_other_servers_are_separate(db) -
 
 
 async def test_filters_and_buttons_mode(db) -> None:
-    club_pool = await add_questions(db, 5, club="milan", competition="serie-a", prefix="m")
+    club_pool = await add_questions(db, 5, club="test-milan", competition="test-league", prefix="m")
     async with db.sessions.begin() as s:
         s.add(
             Question(
@@ -96,16 +99,16 @@ async def test_filters_and_buttons_mode(db) -> None:
                 answer="a",
                 category="Test",
                 difficulty="hard",
-                clubs=["milan"],
-                competition="serie-a",
+                clubs=["test-milan"],
+                competition="test-league",
             )
         )
-        s.add(QuestionClub(question_id="m:nochoices", club="milan"))
+        s.add(QuestionClub(question_id="m:nochoices", club="test-milan"))
     async with db.sessions.begin() as s:
-        typed = await pick_questions(s, G, 1, count=10, club="milan")
-        buttons = await pick_questions(s, G, 1, count=10, club="milan", mode="buttons")
-        hard = await pick_questions(s, G, 1, count=10, club="milan", difficulty="hard")
-        comp = await pick_questions(s, G, 1, count=50, competition="SERIE-A")
+        typed = await pick_questions(s, G, 1, count=10, club="test-milan")
+        buttons = await pick_questions(s, G, 1, count=10, club="test-milan", mode="buttons")
+        hard = await pick_questions(s, G, 1, count=10, club="test-milan", difficulty="hard")
+        comp = await pick_questions(s, G, 1, count=50, competition="TEST-LEAGUE")
         none = await pick_questions(s, G, 1, count=10, club="nobody-fc")
     assert {q.id for q in typed} == club_pool | {"m:nochoices"}
     assert {q.id for q in buttons} == club_pool
@@ -127,9 +130,9 @@ async def test_picks_are_random_and_cover_a_large_bank(db) -> None:
 
 
 async def test_a_servers_club_takes_up_to_half(db) -> None:
-    club_pool = await add_questions(db, 20, club="atalanta", prefix="a")
+    club_pool = await add_questions(db, 20, club="test-seed-fc", prefix="a")
     async with db.sessions.begin() as s:
-        s.add(GuildSettings(guild_id=G, timezone="Europe/Rome", club="atalanta", disabled_banks=[]))
+        s.add(GuildSettings(guild_id=G, timezone="Europe/Rome", club="test-seed-fc", disabled_banks=[]))
     rng = random.Random(4)
     got = await play(db, 10, rng)
     assert len(got) == 10 and len(set(got) & club_pool) >= 5

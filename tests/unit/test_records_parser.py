@@ -228,3 +228,20 @@ def test_shipped_records_read_without_a_problem() -> None:
     assert len(matches) > 9000
     with_goals = [m for m in matches if m.goals and m.score]
     assert with_goals and all(len(m.goals) == sum(m.score) for m in with_goals)
+
+
+def test_section_heading_and_playoff_round() -> None:
+    # italy/2022-23/2-serieb.txt
+    text = "== Playout\n\n▪ Playout\nThu May 25\n  20:30  AC Perugia Calcio        v Bari  1-0\n"
+    result = parse_text(text, "b.txt", "serie-b", "2022-23")
+    assert not result.problems and result.matches[0].round == "Playout"
+
+
+def test_two_minutes_without_a_comma() -> None:
+    # worldcup/2022--qatar/cup.txt
+    goals = parse_goals("Kylian Mbappé 61' 86'; Andreas Christensen 68'", 2, 1)
+    assert [(g.player, g.minute, g.side) for g in goals] == [
+        ("Kylian Mbappé", "61", "home"),
+        ("Kylian Mbappé", "86", "home"),
+        ("Andreas Christensen", "68", "away"),
+    ]

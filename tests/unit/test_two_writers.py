@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.config import load_settings
+from bot.database import open_database
 from bot.quiz.engine import QuestionView
 from db.engine import make_engine, make_sessionmaker, migrate
 from db.models import DailyPost
@@ -69,3 +71,16 @@ async def test_one_quiz_per_channel(two_processes: list[async_sessionmaker]) -> 
 
     started = await asyncio.gather(*(start(i) for i in range(10)))
     assert len([s for s in started if s is not None]) == 1
+
+
+async def test_a_fleet_starts_at_once_on_an_empty_database(empty_postgres_url: str, tmp_path) -> None:
+    """Every process migrates and syncs content at start-up; four at once on a new PostgreSQL database
+    must not trip over each other's tables or rows."""
+    settings = load_settings(data_dir=tmp_path, database_url=empty_postgres_url)
+    starting = asyncio.gather(*(open_database(settings) for _ in range(4)), return_exceptions=True)
+    opened = await asyncio.wait_for(starting, 60)  # without the start-up lock: a deadlock, or errors
+    assert not [o for o in opened if isinstance(o, BaseException)], opened
+    reports = [report for _, report in opened]  # type: ignore[misc]
+    assert sorted(r.added for r in reports)[-1] > 0 and sorted(r.added for r in reports)[:3] == [0, 0, 0]
+    for database, _ in opened:  # type: ignore[misc]
+        await database.close()

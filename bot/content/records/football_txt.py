@@ -3,7 +3,8 @@
 A file is read line by line; every line is one of these kinds, and a line that is none of them is a
 problem reported with its file and line number (`ParseResult.problems`):
 
-- blank lines, `# comments` (also `## …` at the end of a line), the `= Title 2023/24` heading;
+- blank lines, `# comments` (also `## …` at the end of a line), the `= Title 2023/24` heading and
+  `== Playoff` section headings;
 - round headings `▪ Matchday 1`, `» Quarterfinals`, `▪ Final, Replay`, with an optional `| date range`;
 - group listings `Group A | England  Netherlands …`;
 - date lines: `Sat Aug 24 2013`, `Sat Sep 19`, `Wed Sep/14 2011`, `Thu Oct/5`, `Jun 7`, `July 6`,
@@ -83,7 +84,8 @@ _MID = re.compile(rf"^(?P<home>.+?)\s+{SCORE}\s+(?P<away>\D.*?)\s*$")
 _NP = re.compile(r"^(?P<home>.+?)\s+n/p\s+(?P<away>.+?)\s*$")
 _TAG = r"(?:\s*\((?:pen\.?|p|o\.g\.|og)\)|\s?(?:pen|og|p)(?![a-z]))"
 _GOAL = re.compile(
-    rf"(?P<name>[^\d;,()]+?)\s*(?P<mins>(?:\d+(?:\+\d+)?'?{_TAG}?(?:\s*,\s*(?=\d))?)+)", re.IGNORECASE
+    rf"(?P<name>[^\d;,()]+?)\s*(?P<mins>(?:\d+(?:\+\d+)?'?{_TAG}?(?:\s*,\s*(?=\d)|\s+(?=\d))?)+)",
+    re.IGNORECASE,
 )
 _MINUTE = re.compile(rf"(?P<m>\d+(?:\+\d+)?)'?(?P<tag>{_TAG})?", re.IGNORECASE)
 _TAIL_END = re.compile(r"\s*\((?P<aet>aet,\s*)?(?P<pen>\d+-\d+) pen\)\s*$")
@@ -229,6 +231,9 @@ class _Reader:
             return
         line = re.sub(r"\s+##?\s.*$", "", line)
         stripped = line.strip()
+        if stripped.startswith("=="):  # a section such as `== Playoff` (Serie B promotion play-offs)
+            self.round, self.last, self.detail = stripped.strip("= ").strip(), None, False
+            return
         if stripped.startswith("="):
             self.title(stripped, lineno, line)
             return

@@ -14,14 +14,22 @@ RECORDS_DIR = Path("records") / "openfootball"
 # file name -> competition slug; the folder gives the season ("2023-24") or the tournament year.
 COMPETITIONS = {
     "1-seriea.txt": "serie-a",
+    "2-serieb.txt": "serie-b",
     "cup.txt": "coppa-italia",  # italy/…/cup.txt; the World Cup's cup.txt is told apart by its folder
     "cl.txt": "champions-league",
     "el.txt": "europa-league",
     "conf.txt": "conference-league",
+    "clq.txt": "champions-league-qualifying",
+    "elq.txt": "europa-league-qualifying",
+    "confq.txt": "conference-league-qualifying",
     "cup_finals.txt": "world-cup",
     "euro.txt": "euro",
 }
 COMPETITION_NAMES = {
+    "serie-b": "Serie B",
+    "champions-league-qualifying": "Champions League qualifying",
+    "europa-league-qualifying": "Europa League qualifying",
+    "conference-league-qualifying": "Conference League qualifying",
     "serie-a": "Serie A",
     "coppa-italia": "Coppa Italia",
     "champions-league": "Champions League",
@@ -31,6 +39,10 @@ COMPETITION_NAMES = {
     "euro": "European Championship",
 }
 COMPETITION_NAMES_IT = {
+    "serie-b": "Serie B",
+    "champions-league-qualifying": "qualificazioni di Champions League",
+    "europa-league-qualifying": "qualificazioni di Europa League",
+    "conference-league-qualifying": "qualificazioni di Conference League",
     "serie-a": "Serie A",
     "coppa-italia": "Coppa Italia",
     "champions-league": "Champions League",
