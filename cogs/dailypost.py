@@ -245,8 +245,9 @@ class Daily(commands.Cog):
             )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
-    @dailypost.command(name="test", description="Post today's daily post now (not counted as today's)")
-    async def test(self, interaction: discord.Interaction) -> None:
+    @dailypost.command(name="test", description="Preview today's daily post (not counted as today's)")
+    @app_commands.describe(public="Post it in the channel for everyone (default: only you see it)")
+    async def test(self, interaction: discord.Interaction, public: bool = False) -> None:
         require_manage_server(interaction)
         assert interaction.guild_id is not None and interaction.channel_id is not None
         async with self.bot.db.sessions() as s:
@@ -256,6 +257,14 @@ class Daily(commands.Cog):
         p = await self.poster.plan(interaction.guild_id, channel_id, today)
         text, embeds = post_embeds(p, test=True, lang=server_lang(row.language, interaction.guild_locale))
         await interaction.response.defer(ephemeral=True)
+        if not public:
+            lead = "👀 " + translate(
+                reply_lang(interaction), "Preview of today's daily post (only you can see it)."
+            )
+            await interaction.followup.send(
+                f"{lead}\n{text}", embeds=embeds, ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return
         try:
             await self.bot.get_partial_messageable(channel_id).send(
                 text, embeds=embeds, allowed_mentions=NO_PINGS

@@ -14,12 +14,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CalcioBot
-from bot.defaults import DEFAULT_MODE, Difficulty, Mode
+from bot.defaults import DEFAULT_MODE, Difficulty, Mode, Switch
 from bot.errors import UserError
 from bot.i18n import N_, category_choices, category_name, difficulty_name, ntranslate, translate
-from bot.limits import CONTENT_MAX, join_capped
+from bot.limits import CONTENT_MAX, clip, join_capped
+from bot.quiz.announce import ending_title, hint_text, source_line
 from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
+from bot.quiz.hints import Hint
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
@@ -33,6 +35,7 @@ from db.queries.quiz import (
     clubs,
     competitions,
     interrupted_sessions,
+    newest_session_id,
     open_session,
     pick_questions,
     recover_stale_session,
@@ -139,6 +142,7 @@ class DiscordPresenter:
         self.runner: QuizRunner | None = None
         self.views: dict[int, ChoiceView] = {}
         self.messages: dict[int, discord.Message] = {}
+        self.embeds: dict[int, discord.Embed] = {}
 
     async def ask(self, game: QuizGame, rnd: Round) -> int | None:
         q, lang = rnd.question, self.lang
@@ -173,11 +177,30 @@ class DiscordPresenter:
             finally:
                 early.stop()
         self.messages[rnd.position] = msg
+        self.embeds[rnd.position] = embed
         rnd.shown_ms = unix_ms(msg.created_at)
         return msg.id
 
+    async def hint(self, game: QuizGame, rnd: Round, hint: Hint) -> None:
+        """Edit the question message: its hint field shows the newest hint."""
+        embed = self.embeds.get(rnd.position)
+        if embed is None:
+            return
+        text = hint_text(self.lang, hint, rnd.hints_shown)
+        if rnd.hints_shown <= 1:
+            embed.add_field(name="💡", value=text, inline=False)
+        else:
+            embed.set_field_at(len(embed.fields) - 1, name="💡", value=text, inline=False)
+        try:
+            await self.messages[rnd.position].edit(embed=embed)
+        except discord.HTTPException as exc:  # the question goes on without it
+            log.warning("Could not show a hint for round %s (%s)", rnd.round_id, exc.status)
+
     async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
         answer, lang = plain(rnd.question.answer), self.lang
+        self.embeds.pop(rnd.position, None)
+        source = source_line(self.lang, plain(rnd.question.source))
+        source = f"\n-# {source}" if source else ""  # small print under the answer, room kept for it
         view = self.views.pop(rnd.position, None)
         if view is not None:
             try:
@@ -207,9 +230,10 @@ class DiscordPresenter:
                 if right:
                     lead = "\n🎯 " + translate(lang, "Right: {names}", names="")
                     names = [f"{display_name(self.guild, d.user_id, lang)} (+{d.points})" for d in right]
-                    text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead))
+                    text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead) - len(source))
                 else:
                     text += "\n" + translate(lang, "Nobody picked it.")
+        text = clip(text, CONTENT_MAX - len(source)) + source
         try:
             await self.channel.send(text, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:  # the points are saved; the game goes on
@@ -217,11 +241,9 @@ class DiscordPresenter:
 
     async def finish(self, game: QuizGame, reason: str) -> None:
         lang = self.lang
-        title = (
-            "🏆 " + translate(lang, "Final standings")
-            if reason == "finished"
-            else "🛑 " + translate(lang, "Quiz stopped: standings")
-        )
+        leader = game.leader()
+        name = display_name(self.guild, leader, lang) if leader is not None else None
+        title = clip(ending_title(lang, reason, name, game.first_to), 256)
         try:
             await self.channel.send(
                 embed=standings_embed(self.guild, game.standings(), title, lang), allowed_mentions=NO_PINGS
@@ -262,17 +284,22 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
 
     async def cog_load(self) -> None:
         self.club_names = await asyncio.to_thread(load_club_names, self.bot.settings.content_dir)
-        self._recovery = asyncio.create_task(self._recover())
+        # Sessions up to here are a previous run's; later ones are ours, even those started (by a fan
+        # quicker than our READY) before the recovery below runs.
+        before_us = await newest_session_id(self.bot.db.sessions)
+        self._recovery = asyncio.create_task(self._recover(before_us))
 
     async def cog_unload(self) -> None:
         await cancel_and_wait([self._recovery, *(entry.task for entry in self.running.values())])
 
-    async def _recover(self) -> None:
+    async def _recover(self, up_to_id: int) -> None:
         """Close quizzes a previous run left running, and say so in their channels."""
         await self.bot.wait_until_ready()
         guild_ids = {g.id for g in self.bot.guilds}
         live = {entry.game.session_id for entry in self.running.values()}
-        for row in await interrupted_sessions(self.bot.db.sessions, self.bot.clock.now(), guild_ids, live):
+        now = self.bot.clock.now()
+        left = await interrupted_sessions(self.bot.db.sessions, now, guild_ids, live, up_to_id)
+        for row in left:
             async with self.bot.db.sessions() as s:
                 standings = await session_standings(s, row.id)
             guild = self.bot.get_guild(row.guild_id)
@@ -302,6 +329,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         seconds="Seconds per question (5-120)",
         club="Only questions about this club",
         competition="Only questions from this competition",
+        first_to="End the quiz when someone reaches this many points",
+        hints="Typed questions: show hints as time runs out (a right answer after a hint scores less)",
     )
     @app_commands.guild_only()
     async def start(
@@ -314,6 +343,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         seconds: app_commands.Range[int, 5, 120] = 20,
         club: app_commands.Range[str, 1, 40] | None = None,
         competition: app_commands.Range[str, 1, 40] | None = None,
+        first_to: app_commands.Range[int, 1, 1500] | None = None,
+        hints: Switch = "on",
     ) -> None:
         channel = interaction.channel
         assert interaction.guild is not None and channel is not None
@@ -322,7 +353,17 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         self.starting.add(channel.id)
         try:
             await self._start(
-                interaction, channel, category, questions, difficulty, mode, seconds, club, competition
+                interaction,
+                channel,
+                category,
+                questions,
+                difficulty,
+                mode,
+                seconds,
+                club,
+                competition,
+                first_to=first_to,
+                hints=hints == "on",
             )
         finally:
             self.starting.discard(channel.id)
@@ -338,6 +379,9 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         seconds: int,
         club: str | None,
         competition: str | None,
+        *,
+        first_to: int | None = None,
+        hints: bool = True,
     ) -> None:
         assert interaction.guild is not None
         require_embeds(interaction, channel)
@@ -388,7 +432,15 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         lang = await public_lang(self.bot, interaction.guild)
         shown = [q.in_lang(lang) for q in picked]  # Italian text where the content has it
         game = QuizGame(
-            session_id, interaction.guild.id, channel.id, interaction.user.id, mode, seconds, shown
+            session_id,
+            interaction.guild.id,
+            channel.id,
+            interaction.user.id,
+            mode,
+            seconds,
+            shown,
+            first_to=first_to,
+            hints=hints,
         )
         try:
             presenter = DiscordPresenter(self.bot, channel, interaction.guild, lang)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import pytest
 from discord_emulator import Emulator, Interaction
 from discord_emulator.actors import Fan
 from discord_emulator.state import Channel
-from tests.conftest import World, start_world, stop_world
+from tests.conftest import World, seed_database, start_world, stop_world
 
 pytestmark = pytest.mark.e2e
 
@@ -461,8 +461,9 @@ async def test_route_buckets_reset_and_refuse_past_the_limit() -> None:
         await emu.stop()
 
 
-async def test_discord_py_waits_on_exhausted_buckets_instead_of_429(settings) -> None:
+async def test_discord_py_waits_on_exhausted_buckets_instead_of_429(settings, template_db) -> None:
     """discord.py reads the headers: with 2 requests per 0.3 s, 6 sends never meet a 429."""
+    seed_database(settings, template_db)  # start from the synced template, as the `world` fixture does
     emu = Emulator(route_limit=2, route_window=0.3)
     await emu.start()
     guild = emu.guild("Curva Nord")
