@@ -232,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             setup_logging("ERROR", [settings.token or ""])  # the transcript is the output
 
-            return asyncio.run(run_demo())
+            return asyncio.run(run_demo(lang=args.lang))
         if command == "play":
             from bot.terminal import run_play
 

@@ -18,11 +18,22 @@ from sqlalchemy import select
 from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.i18n import SOURCE_LANG, translate
 from bot.quiz.matcher import AnswerKey, is_person_question
 from db.models import Question
 from discord_emulator import Emulator, SentMessage
 from discord_emulator.payloads import MANAGE_GUILD
 
+# What each step waits for, per language (the bot's own words from the catalog).
+EXPECT = {
+    "en": {"start": "Quiz time!", "won": "got it!", "final": "Final standings", "set": "Daily post set"},
+    "it": {
+        "start": "Si gioca!",
+        "won": "ha indovinato!",
+        "final": "Classifica finale",
+        "set": "Post quotidiano",
+    },
+}
 TIME_SCALE = 0.1  # a 20 s question takes 2 s in the demo
 
 
@@ -58,8 +69,10 @@ def typo(answer: str, key: AnswerKey) -> str:
 class Demo:
     """Runs the scene and keeps score of the checks."""
 
-    def __init__(self, out: Callable[[str], None] = print) -> None:
+    def __init__(self, out: Callable[[str], None] = print, lang: str = SOURCE_LANG) -> None:
         self.out = out
+        self.lang = lang
+        self.expect = EXPECT[lang]
         self.failures: list[str] = []
         self.steps = 0
 
@@ -76,7 +89,7 @@ class Demo:
             name += f" ({type(exc).__name__}: {exc})"
         if not ok:
             self.failures.append(name)
-            self.out(f"  ❌ step failed: {name}")
+            self.out("  ❌ " + translate(self.lang, "step failed: {name}", name=name))
         return result
 
     async def run(self, settings: Settings) -> int:
@@ -84,7 +97,7 @@ class Demo:
         emu = Emulator()
         await emu.start()
         emu.on_new_message = lambda m: self.out(render(m))
-        guild = emu.guild("Curva Nord Bergamo")
+        guild = emu.guild("Curva Nord Bergamo", locale="it" if self.lang == "it" else "en-US")
         channel = emu.channel(guild, "quiz")
         clock = ManualClock(dt.datetime(2025, 5, 22, 10, 0, tzinfo=dt.UTC))
         bot = CalcioBot(
@@ -96,7 +109,13 @@ class Demo:
         task = asyncio.create_task(bot.start(Emulator.TOKEN))
         try:
             await asyncio.wait_for(bot.wait_until_ready(), 20)
-            self.out(f"✅ Bot connected to the local Discord emulator at {emu.api_base}\n")
+            self.out(
+                "✅ "
+                + translate(
+                    self.lang, "Bot connected to the local Discord emulator at {url}", url=emu.api_base
+                )
+                + "\n"
+            )
             await self.scene(emu, bot, guild, channel, clock)
         finally:
             await bot.close()
@@ -105,55 +124,81 @@ class Demo:
             await emu.stop()
         took = time.monotonic() - started
         if self.failures:
-            self.out(f"\n❌ {len(self.failures)} of {self.steps} steps failed: {', '.join(self.failures)}")
+            failed = translate(
+                self.lang,
+                "{failed} of {steps} steps failed: {names}",
+                failed=len(self.failures),
+                steps=self.steps,
+                names=", ".join(self.failures),
+            )
+            self.out("\n❌ " + failed)
             return 1
-        self.out(f"\n✅ All {self.steps} steps got the expected reply ({took:.1f} s).")
+        done = translate(
+            self.lang,
+            "All {steps} steps got the expected reply ({seconds} s).",
+            steps=self.steps,
+            seconds=f"{took:.1f}",
+        )
+        self.out("\n✅ " + done)
         return 0
 
     async def scene(
         self, emu: Emulator, bot: CalcioBot, guild: Any, channel: Any, clock: ManualClock
     ) -> None:
-        giulia, marco = emu.member(guild, "Giulia"), emu.member(guild, "Marco")
-        sara = emu.member(guild, "Sara (admin)", permissions=MANAGE_GUILD)
+        lang, expect = self.lang, self.expect
+        fan_locale = "it" if lang == "it" else "en-GB"
+        giulia, marco = (
+            emu.member(guild, "Giulia", locale=fan_locale),
+            emu.member(guild, "Marco", locale=fan_locale),
+        )
+        sara = emu.member(guild, "Sara (admin)", permissions=MANAGE_GUILD, locale=fan_locale)
+
+        def shown(q: Question) -> tuple[str, str]:
+            """The question's text and answer as the server's language shows them."""
+            if lang == "it" and q.text_it:
+                return q.text_it, q.answer_it or q.answer
+            return q.text, q.answer
 
         async def question(n: int) -> Question:
-            msg = await emu.wait_for(
-                lambda m: bool(m.embeds) and m.embeds[0].get("title", "").startswith(f"Question {n}/")
-            )
+            title = translate(lang, "Question {position}/{total}", position=n, total=2)
+            msg = await emu.wait_for(lambda m: bool(m.embeds) and m.embeds[0].get("title", "") == title)
             text = msg.embeds[0]["description"]
             async with bot.db.sessions() as s:
                 rows = (await s.scalars(select(Question))).all()
             import discord
 
-            return next(q for q in rows if discord.utils.escape_markdown(q.text) == text)
+            return next(q for q in rows if discord.utils.escape_markdown(shown(q)[0]) == text)
 
         self.say("Giulia", "/quiz start questions:2 mode:typed")
         await self.step(
             "quiz starts",
             giulia.slash("quiz start", questions=2, mode="typed"),
-            lambda i: "Quiz time!" in i.messages[0].text(),
+            lambda i: expect["start"] in i.messages[0].text(),
         )
         q1 = await question(1)
+        text1, answer1 = shown(q1)
         self.say("Marco", "roma")
-        await marco.say("roma" if q1.answer.lower() != "roma" else "lazio")
-        key = AnswerKey.build(q1.answer, q1.aliases, q1.choices, person=is_person_question(q1.text))
-        slip = typo(q1.answer, key)
+        await marco.say("roma" if answer1.lower() != "roma" else "lazio")
+        aliases = (*q1.aliases, q1.answer) if answer1 != q1.answer else q1.aliases
+        key = AnswerKey.build(answer1, aliases, q1.choices, person=is_person_question(text1))
+        slip = typo(answer1, key)
         self.say("Giulia", slip)
         await giulia.say(slip)
         await self.step(
-            "typo accepted", emu.wait_for(lambda m: "got it!" in m.text()), lambda m: "Giulia" in m.text()
+            "typo accepted", emu.wait_for(lambda m: expect["won"] in m.text()), lambda m: "Giulia" in m.text()
         )
         q2 = await question(2)
-        self.say("Marco", q2.answer)
-        await marco.say(q2.answer)
+        answer2 = shown(q2)[1]
+        self.say("Marco", answer2)
+        await marco.say(answer2)
         await self.step(
             "right answer wins",
-            emu.wait_for(lambda m: "got it!" in m.text() and "Marco" in m.text()),
+            emu.wait_for(lambda m: expect["won"] in m.text() and "Marco" in m.text()),
             lambda m: True,
         )
         await self.step(
             "final standings",
-            emu.wait_for(lambda m: "Final standings" in m.text()),
+            emu.wait_for(lambda m: expect["final"] in m.text()),
             lambda m: "Giulia" in m.text() and "Marco" in m.text(),
         )
 
@@ -168,16 +213,21 @@ class Demo:
             "fact", giulia.slash("fact", topic="Ademola Lookman"), lambda i: "Lookman" in i.messages[0].text()
         )
         self.say("Giulia", "/onthisday")
-        await self.step("on this day", giulia.slash("onthisday"), lambda i: "Dublin" in i.messages[0].text())
+        await self.step(
+            "on this day", giulia.slash("onthisday"), lambda i: "Dublin" in i.messages[0].text()
+        )  # Dublino
 
         self.say("Sara", "/dailypost set channel:#quiz time:09:00 timezone:Europe/Rome")
         await self.step(
             "daily post set",
             sara.slash("dailypost set", channel=channel, time="09:00", timezone="Europe/Rome"),
-            lambda i: "Daily post set" in i.messages[0].text(),
+            lambda i: expect["set"] in i.messages[0].text(),
         )
         clock.set(dt.datetime(2025, 5, 23, 7, 1, tzinfo=dt.UTC))
-        self.out("⏩ The clock jumps to 23 May, 09:01 in Rome; the scheduler fires the daily job.")
+        self.out(
+            "⏩ "
+            + translate(lang, "The clock jumps to 23 May, 09:01 in Rome; the scheduler fires the daily job.")
+        )
         cog: Any = bot.get_cog("Daily")
         job = cog.scheduler.get_job(f"daily:{guild.id}")
         if job is not None:
@@ -189,8 +239,9 @@ class Demo:
         )
 
 
-async def run_demo(out: Callable[[str], None] = print) -> int:
-    """Run the scripted scene on a throwaway database; 0 if every step passed."""
+async def run_demo(out: Callable[[str], None] = print, lang: str = SOURCE_LANG) -> int:
+    """Run the scripted scene (in `lang`: the server's and the fans' Discord language) on a throwaway
+    database; 0 if every step passed."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), discord_token=None)
-        return await Demo(out).run(settings)
+        return await Demo(out, lang).run(settings)

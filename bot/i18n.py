@@ -35,6 +35,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "it": "Italiano"}  # every languag
 NAME_CONTEXT = "slash"  # msgctxt of command, option and choice names (short, distinct from sentences)
 CATEGORY_CONTEXT = "category"  # msgctxt of the built-in content's quiz categories
 LANGUAGE_NAMES = {"en": N_("English"), "it": N_("Italian")}  # the same, named in the reader's language
+PERIOD_NAMES = (N_("this week"), N_("this month"), N_("this season"), N_("all time"))  # periods.PERIOD_LABEL
 DIFFICULTY_NAMES = {"easy": N_("easy"), "medium": N_("medium"), "hard": N_("hard")}
 
 
@@ -102,6 +103,20 @@ def category_name(lang: str | None, category: str) -> str:
     return lookup(lang, category, CATEGORY_CONTEXT) or category if lang else category
 
 
+def category_choices(
+    lang: str | None, names: list[str], typed: str, limit: int = 25
+) -> list[tuple[str, str]]:
+    """(shown name, value) for a category autocomplete: names in `lang`, values as stored; the typed text
+    may match either."""
+    needle = typed.casefold()[:100]
+    out = []
+    for name in names:
+        shown = category_name(lang, name)
+        if needle in name.casefold() or needle in shown.casefold():
+            out.append((shown[:100], name[:100]))
+    return out[:limit]
+
+
 def difficulty_name(lang: str | None, difficulty: str) -> str:
     """'easy' → 'facile'."""
     return translate(lang, DIFFICULTY_NAMES[difficulty]) if difficulty in DIFFICULTY_NAMES else difficulty
@@ -117,6 +132,22 @@ def _babel_locale(lang: str | None) -> Locale:
 def number(value: float, lang: str | None) -> str:
     """23500 → '23,500' (en) or '23.500' (it)."""
     return numbers.format_decimal(value, locale=_babel_locale(lang))
+
+
+def decimal(value: float, lang: str | None, digits: int = 2) -> str:
+    """1.5 → '1.50' (en) or '1,50' (it)."""
+    pattern = "0." + "0" * digits if digits else "0"
+    return numbers.format_decimal(value, format=pattern, locale=_babel_locale(lang))
+
+
+def percent(value: float, lang: str | None) -> str:
+    """0.75 → '75%' (en) or '75%' (it)."""
+    return numbers.format_percent(value, locale=_babel_locale(lang))
+
+
+def when(day: dt.date, pattern: str, lang: str | None) -> str:
+    """`day` in a CLDR `pattern` ("d MMM" → '22 May' / '22 mag')."""
+    return dates.format_date(day, pattern, locale=_babel_locale(lang))
 
 
 def long_date(day: dt.date, lang: str | None) -> str:

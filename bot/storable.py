@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.i18n import N_
+
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-REFUSAL = (
+REFUSAL = N_(
     "That text contains a character I can't store (a NUL byte or a broken emoji half). "
     "Please type it again without it."
-)
+)  # a catalog entry: show it with translate(lang, REFUSAL)
 
 
 def is_storable(text: str) -> bool:

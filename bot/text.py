@@ -7,6 +7,7 @@ import re
 import discord
 
 from bot.facts.selection import FactView
+from bot.i18n import long_date, translate
 from bot.limits import EMBED_TOTAL_MAX, fit_embeds
 
 NO_PINGS = discord.AllowedMentions.none()
@@ -42,12 +43,14 @@ def error_embed(message: str) -> discord.Embed:
     return discord.Embed(description=message, colour=ERROR_COLOUR)
 
 
-def display_name(guild: discord.Guild | None, user_id: int) -> str:
-    """The member's current display name, markdown-escaped and ping-free, or 'former member'."""
+def display_name(guild: discord.Guild | None, user_id: int, lang: str | None = None) -> str:
+    """The member's current display name, markdown-escaped and ping-free, or 'former member' (in `lang`)."""
     member = guild.get_member(user_id) if guild else None
     if member is None:
-        return "former member"
-    return plain(member.display_name, 40) if visible(member.display_name).strip() else "unnamed member"
+        return translate(lang, "former member")
+    if not visible(member.display_name).strip():
+        return translate(lang, "unnamed member")
+    return plain(member.display_name, 40)
 
 
 def fit(embeds: list[discord.Embed], budget: int = EMBED_TOTAL_MAX) -> tuple[list[discord.Embed], int]:
@@ -57,13 +60,15 @@ def fit(embeds: list[discord.Embed], budget: int = EMBED_TOTAL_MAX) -> tuple[lis
     return [discord.Embed.from_dict(e) for e in kept], dropped
 
 
-def fact_embed(fact: FactView, title: str = "Calcio fact") -> discord.Embed:
-    """An embed for one fact, with its date and source."""
-    embed = discord.Embed(title=title, description=fact.text, colour=COLOUR)
+def fact_embed(fact: FactView, title: str | None = None, lang: str | None = None) -> discord.Embed:
+    """An embed for one fact in `lang` (Italian text where the content has it), with its date and source."""
+    embed = discord.Embed(
+        title=title or translate(lang, "Calcio fact"), description=fact.text_in(lang), colour=COLOUR
+    )
     if fact.date:
-        embed.add_field(name="Date", value=f"{fact.date:%d %B %Y}", inline=True)
+        embed.add_field(name=translate(lang, "Date"), value=long_date(fact.date, lang), inline=True)
     if fact.tags:
-        embed.add_field(name="Topics", value=", ".join(fact.tags[:8]), inline=True)
-    embed.add_field(name="Source", value=defuse(f"“{fact.source}”", 1000), inline=False)
-    embed.set_footer(text=f"fact {fact.id}")
+        embed.add_field(name=translate(lang, "Topics"), value=", ".join(fact.tags[:8]), inline=True)
+    embed.add_field(name=translate(lang, "Source"), value=defuse(f"“{fact.source}”", 1000), inline=False)
+    embed.set_footer(text=translate(lang, "fact {id}", id=fact.id))
     return embed

@@ -16,8 +16,10 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.i18n import translate
 from bot.storable import REFUSAL, is_storable, storable
 from bot.text import NO_PINGS, error_embed
+from bot.translator import reply_lang
 
 _NUMBERS = (discord.AppCommandOptionType.integer, discord.AppCommandOptionType.number)
 
@@ -48,23 +50,25 @@ def server_only(command: app_commands.Command[Any, ..., Any]) -> bool:
 
 def out_of_range(
     command: app_commands.Command[Any, ..., Any], namespace: app_commands.Namespace
-) -> str | None:
-    """A sentence naming the first option whose value breaks its registered limits, or None."""
+) -> UserError | None:
+    """An error naming the first option whose value breaks its registered limits, or None."""
     for param in command.parameters:
         value = getattr(namespace, param.display_name, None)
         if value is None:
             continue
-        name = param.display_name
+        name = f"`{param.display_name}`"
         if param.choices and value not in {c.value for c in param.choices}:
             allowed = ", ".join(str(c.name) for c in param.choices)
-            return f"`{name}` must be one of: {allowed}."
+            return UserError("{name} must be one of: {allowed}.", name=name, allowed=allowed)
         low, high = param.min_value, param.max_value
         if param.type in _NUMBERS and isinstance(value, int | float):
             if (low is not None and value < low) or (high is not None and value > high):
-                return f"`{name}` must be between {low} and {high}."
+                return UserError("{name} must be between {low} and {high}.", name=name, low=low, high=high)
         elif param.type is discord.AppCommandOptionType.string and isinstance(value, str):
             if (low is not None and len(value) < low) or (high is not None and len(value) > high):
-                return f"`{name}` must be {low or 0} to {high} characters long."
+                return UserError(
+                    "{name} must be {low} to {high} characters long.", name=name, low=low or 0, high=high
+                )
     return None
 
 
@@ -79,7 +83,9 @@ class CalcioTree(app_commands.CommandTree):
                 option["value"] = storable(option["value"])
         elif bad:
             await interaction.response.send_message(
-                embed=error_embed(REFUSAL), ephemeral=True, allowed_mentions=NO_PINGS
+                embed=error_embed(translate(reply_lang(interaction), REFUSAL)),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
             )
             return False
         if interaction.type is not discord.InteractionType.application_command:
@@ -91,5 +97,5 @@ class CalcioTree(app_commands.CommandTree):
             raise app_commands.NoPrivateMessage()
         problem = out_of_range(command, interaction.namespace)
         if problem:
-            raise app_commands.CommandInvokeError(command, UserError(problem))
+            raise app_commands.CommandInvokeError(command, problem)
         return True

@@ -18,9 +18,11 @@ from bot.content.importer import import_bank
 from bot.content.schema import QuestionEntry
 from bot.defaults import DEFAULT_DIFFICULTY, Difficulty
 from bot.errors import UserError
+from bot.i18n import ntranslate, translate
 from bot.limits import UPLOAD_MAX_BYTES
 from bot.storable import REFUSAL, is_storable
 from bot.text import NO_PINGS, defuse, plain
+from bot.translator import reply_lang
 from cogs.checks import Refused, require_manage_server
 from cogs.paging import PageView, StaticPages
 from cogs.views import Modal, View
@@ -38,17 +40,22 @@ def split(value: str) -> list[str]:
 class QuestionModal(Modal):
     """Add or edit a server question."""
 
-    def __init__(self, bot: CalcioBot, difficulty: str, existing: QuestionEntry | None = None) -> None:
-        super().__init__(title="Edit question" if existing else "New question", timeout=600)
+    def __init__(
+        self, bot: CalcioBot, difficulty: str, existing: QuestionEntry | None = None, lang: str | None = None
+    ) -> None:
+        title = translate(lang, "Edit question") if existing else translate(lang, "New question")
+        super().__init__(title=title, timeout=600)
         self.bot, self.difficulty, self.existing = bot, difficulty, existing
         e = existing
         self.question = discord.ui.TextInput(
-            label="Question",
+            label=translate(lang, "Question"),
             style=discord.TextStyle.paragraph,
             max_length=300,
             default=e.question if e else None,
         )
-        self.answer = discord.ui.TextInput(label="Answer", max_length=80, default=e.answer if e else None)
+        self.answer = discord.ui.TextInput(
+            label=translate(lang, "Answer"), max_length=80, default=e.answer if e else None
+        )
         aliases = "|".join(e.aliases) if e else ""
         if len(aliases) > TEXT_INPUT_MAX:
             raise UserError(
@@ -56,19 +63,19 @@ class QuestionModal(Modal):
                 "`/bank export`, edit the file, and import it back with `/bank import`."
             )
         self.aliases = discord.ui.TextInput(
-            label="Other accepted answers (separate with |)",
+            label=translate(lang, "Other accepted answers (separate with |)"),
             required=False,
             max_length=max(400, len(aliases)),  # Discord refuses a prefill longer than max_length
             default=aliases or None,
         )
         self.choices = discord.ui.TextInput(
-            label="3 wrong choices for buttons (separate with |)",
+            label=translate(lang, "3 wrong choices for buttons (separate with |)"),
             required=False,
             max_length=250,
             default="|".join(e.choices) if e else None,
         )
         self.category = discord.ui.TextInput(
-            label="Category", max_length=60, default=e.category if e else None
+            label=translate(lang, "Category"), max_length=60, default=e.category if e else None
         )
         for item in (self.question, self.answer, self.aliases, self.choices, self.category):
             self.add_item(item)
@@ -94,26 +101,32 @@ class QuestionModal(Modal):
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "question"
-            raise UserError(f"That question wasn't saved: {where}: {first['msg']}.") from None
+            raise UserError(
+                "That question wasn't saved: {where}: {problem}.", where=where, problem=first["msg"]
+            ) from None
         try:
             async with self.bot.db.sessions.begin() as s:
                 await banks.import_entries(s, interaction.guild_id, [entry])
         except banks.BankFullError as exc:
-            raise UserError(f"That question wasn't saved: {exc}") from None
-        verb = "Updated" if self.existing else "Added"
-        await interaction.response.send_message(
-            f"✅ {verb} question `{entry.id}`: {plain(entry.question, 200)}",
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
+            raise UserError("That question wasn't saved: {reason}", reason=str(exc)) from None
+        lang = reply_lang(interaction)
+        values = {"id": f"`{entry.id}`", "question": plain(entry.question, 200)}
+        text = (
+            translate(lang, "Updated question {id}: {question}", **values)
+            if self.existing
+            else translate(lang, "Added question {id}: {question}", **values)
         )
+        await interaction.response.send_message("✅ " + text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 class ConfirmRemove(View):
     """Confirm button for removing one question; only members with Manage Server may press it."""
 
-    def __init__(self, bot: CalcioBot, guild_id: int, short: str) -> None:
+    def __init__(self, bot: CalcioBot, guild_id: int, short: str, lang: str | None = None) -> None:
         super().__init__(timeout=120)
         self.bot, self.guild_id, self.short = bot, guild_id, short
+        self.confirm.label = translate(lang, "Remove")
+        self.cancel.label = translate(lang, "Cancel")
 
     @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger)
     async def confirm(
@@ -123,7 +136,12 @@ class ConfirmRemove(View):
         async with self.bot.db.sessions.begin() as s:
             gone = await banks.remove(s, self.guild_id, self.short)
         self.stop()
-        text = f"🗑️ Question `{self.short}` removed." if gone else "That question was already gone."
+        lang = reply_lang(interaction)
+        text = (
+            "🗑️ " + translate(lang, "Question {id} removed.", id=f"`{self.short}`")
+            if gone
+            else translate(lang, "That question was already gone.")
+        )
         await interaction.response.edit_message(content=text, view=None)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
@@ -131,7 +149,9 @@ class ConfirmRemove(View):
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmRemove]
     ) -> None:
         self.stop()
-        await interaction.response.edit_message(content="Nothing was removed.", view=None)
+        await interaction.response.edit_message(
+            content=translate(reply_lang(interaction), "Nothing was removed."), view=None
+        )
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -157,7 +177,8 @@ class Bank(
             found = await banks.find(s, interaction.guild_id, question_id)
         if found is None:
             raise UserError(
-                f"No question `{defuse(question_id[:40])}` in this server's bank. See `/bank list`."
+                "No question {id} in this server's bank. See `/bank list`.",
+                id=f"`{defuse(question_id[:40])}`",
             )
         return found
 
@@ -174,7 +195,9 @@ class Bank(
                 "Remove some with `/bank remove` first.",
                 cap=banks.MAX_SERVER_QUESTIONS,
             )
-        await interaction.response.send_modal(QuestionModal(self.bot, difficulty))
+        await interaction.response.send_modal(
+            QuestionModal(self.bot, difficulty, lang=reply_lang(interaction))
+        )
 
     @app_commands.command(name="edit", description="Edit one of this server's questions")
     async def edit(
@@ -185,15 +208,23 @@ class Bank(
     ) -> None:
         found = await self._own_question(interaction, question_id)
         entry = banks.entry_of(found)
-        await interaction.response.send_modal(QuestionModal(self.bot, difficulty or entry.difficulty, entry))
+        await interaction.response.send_modal(
+            QuestionModal(self.bot, difficulty or entry.difficulty, entry, reply_lang(interaction))
+        )
 
     @app_commands.command(name="remove", description="Remove one of this server's questions")
     async def remove(self, interaction: discord.Interaction, question_id: str) -> None:
         found = await self._own_question(interaction, question_id)
         assert interaction.guild_id is not None
+        lang = reply_lang(interaction)
         await interaction.response.send_message(
-            f"Remove `{banks.short_id(found)}`: {plain(found.text, 200)}?",
-            view=ConfirmRemove(self.bot, interaction.guild_id, banks.short_id(found)),
+            translate(
+                lang,
+                "Remove {id}: {question}?",
+                id=f"`{banks.short_id(found)}`",
+                question=plain(found.text, 200),
+            ),
+            view=ConfirmRemove(self.bot, interaction.guild_id, banks.short_id(found), lang),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
@@ -209,9 +240,11 @@ class Bank(
             )
         lines = [f"`{banks.short_id(q)}` · {plain(q.category, 30)} · {plain(q.text, 90)}" for q in rows]
         pages = ["\n".join(lines[i : i + PAGE]) for i in range(0, len(lines), PAGE)]
-        source = StaticPages(pages, f"📚 Server questions ({len(rows)})")
+        lang = reply_lang(interaction)
+        title = "📚 " + translate(lang, "Server questions ({count})", count=len(rows))
+        source = StaticPages(pages, title, lang)
         await interaction.response.send_message(
-            embed=await source.embed(), view=PageView(source), ephemeral=True, allowed_mentions=NO_PINGS
+            embed=await source.embed(), view=PageView(source, lang), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(
@@ -232,7 +265,9 @@ class Bank(
         assert interaction.guild_id is not None
         if file.size > MAX_FILE_BYTES:
             raise UserError(
-                f"That file is {file.size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB."
+                "That file is {size} MB; the limit is {limit} MB.",
+                size=f"{file.size / 1e6:.1f}",
+                limit=MAX_FILE_BYTES // 2**20,
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
@@ -240,7 +275,9 @@ class Bank(
             self.bot.db.sessions, interaction.guild_id, file.filename, data, fmt=format, skip_bad=skip_bad
         )
         colour = discord.Colour.green() if report.written else discord.Colour.orange()
-        embed = discord.Embed(title="📥 Import", description=defuse(report.summary(), 4000), colour=colour)
+        lang = reply_lang(interaction)
+        title = "📥 " + translate(lang, "Import")
+        embed = discord.Embed(title=title, description=defuse(report.summary(lang), 4000), colour=colour)
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="export", description="Download this server's questions as a file")
@@ -253,16 +290,24 @@ class Bank(
             raise UserError("This server has no questions of its own to export yet.")
         entries = [banks.entry_of(q) for q in rows]
         files = await asyncio.to_thread(export_files, entries, format)
-        text = f"📤 {len(rows)} questions ({format})."
+        lang = reply_lang(interaction)
+        text = "📤 " + ntranslate(
+            lang, "{n} question ({format}).", "{n} questions ({format}).", len(rows), format=format
+        )
         if len(files) > 1:
-            text += (
-                f" The file is over {MAX_FILE_BYTES // 2**20} MB (the import limit), so it is split into "
-                f"{len(files)} parts; each part is a complete bank file that `/bank import` reads alone."
+            text += " " + translate(
+                lang,
+                "The file is over {limit} MB (the import limit), so it is split into {parts} parts; "
+                "each part is a complete bank file that `/bank import` reads alone.",
+                limit=MAX_FILE_BYTES // 2**20,
+                parts=len(files),
             )
         for i, batch in enumerate(batches(files, UPLOAD_MAX_BYTES)):
             uploads = [discord.File(io.BytesIO(f.data), filename=f.name) for f in batch]
             await interaction.followup.send(
-                text if i == 0 else f"📤 Export, continued ({batch[0].name} …).",
+                text
+                if i == 0
+                else "📤 " + translate(lang, "Export, continued ({name} …).", name=batch[0].name),
                 files=uploads,
                 ephemeral=True,
                 allowed_mentions=NO_PINGS,
@@ -280,11 +325,15 @@ class Bank(
         assert interaction.guild_id is not None
         async with self.bot.db.sessions.begin() as s:
             if bank not in await banks.builtin_banks(s):
-                raise UserError(f"There's no built-in bank called `{defuse(bank[:60])}`.")
+                raise UserError("There's no built-in bank called {bank}.", bank=f"`{defuse(bank[:60])}`")
             await banks.set_bank_enabled(s, interaction.guild_id, bank, enabled)
-        await interaction.response.send_message(
-            f"Bank `{bank}` {'enabled' if enabled else 'disabled'}.", ephemeral=True
+        lang, name = reply_lang(interaction), f"`{bank}`"
+        text = (
+            translate(lang, "Bank {bank} enabled.", bank=name)
+            if enabled
+            else translate(lang, "Bank {bank} disabled.", bank=name)
         )
+        await interaction.response.send_message(text, ephemeral=True)
 
     @enable.autocomplete("bank")
     @disable.autocomplete("bank")

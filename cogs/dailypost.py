@@ -20,13 +20,13 @@ from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 from bot.facts.ago import dated_title
 from bot.facts.daily import DailyPlan
-from bot.i18n import translate
+from bot.i18n import day_month, server_lang, translate
 from bot.limits import EMBED_TOTAL_MAX
 from bot.schedule.daily import ChannelGone, DailyPoster, PostRejected
 from bot.schedule.rules import check_timezone, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, defuse, fact_embed, fit
-from bot.translator import reply_lang
+from bot.translator import public_lang, reply_lang
 from bot.tree import servers_only
 from cogs.checks import require_embeds, require_manage_server
 from db.queries.guilds import daily_schedule, disable_daily, guild_settings, set_daily
@@ -50,27 +50,34 @@ def is_transient(exc: BaseException) -> bool:
     )
 
 
-def post_embeds(p: DailyPlan, *, test: bool = False) -> tuple[str, list[discord.Embed]]:
-    """Message text and embeds for a daily post."""
+def post_embeds(
+    p: DailyPlan, *, test: bool = False, lang: str | None = None
+) -> tuple[str, list[discord.Embed]]:
+    """Message text and embeds for a daily post, in the server's language `lang`. The footer marker stays
+    the same in every language: crash recovery looks for it in the channel."""
     marker = p.marker + (" · test" if test else "")
+    day = day_month(p.day, lang)
     if p.on_this_day:
-        text = f"📅 **On this day, {p.day:%d %B}**"
-        embeds = [fact_embed(f, title=dated_title(f.date, p.day)) for f in p.facts]
+        text = "📅 " + translate(lang, "**On this day, {day}**", day=day)
+        embeds = [fact_embed(f, title=dated_title(f.date, p.day, lang), lang=lang) for f in p.facts]
     else:
-        text = f"📅 **Fact of the day, {p.day:%d %B}**"
-        embeds = [fact_embed(f, title="Fact of the day") for f in p.facts]
+        text = "📅 " + translate(lang, "**Fact of the day, {day}**", day=day)
+        embeds = [fact_embed(f, title=translate(lang, "Fact of the day"), lang=lang) for f in p.facts]
         if p.question is not None:
+            question = p.question.in_lang(lang)
+            answer = translate(lang, "Answer: ||{answer}||", answer=defuse(question.answer))
             q = discord.Embed(
-                title="Quick question",
+                title=translate(lang, "Quick question"),
                 colour=COLOUR,
-                description=f"{defuse(p.question.text)}\n\nAnswer: ||{defuse(p.question.answer)}||",
+                description=f"{defuse(question.text)}\n\n{answer}",
             )
             embeds.append(q)
     if embeds:
         embeds, _ = fit(embeds, EMBED_TOTAL_MAX - len(marker))  # the footer marker must stay
         embeds[-1].set_footer(text=marker)
     else:
-        embeds = [discord.Embed(description="No facts loaded yet.", colour=COLOUR).set_footer(text=marker)]
+        empty = discord.Embed(description=translate(lang, "No facts loaded yet."), colour=COLOUR)
+        embeds = [empty.set_footer(text=marker)]
     return text, embeds
 
 
@@ -107,7 +114,8 @@ class DiscordPoster:
         return None
 
     async def send(self, guild_id: int, channel_id: int, post: DailyPlan, nonce: str) -> int:
-        text, embeds = post_embeds(post)
+        lang = await public_lang(self.bot, self.bot.get_guild(guild_id))  # the server's language
+        text, embeds = post_embeds(post, lang=lang)
         channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
         with channel_errors():
             message = await channel.send(text, embeds=embeds, nonce=nonce, allowed_mentions=NO_PINGS)
@@ -188,8 +196,15 @@ class Daily(commands.Cog):
         self.poster.plan_job(interaction.guild_id, schedule)
         when = next_post(self.bot.clock.now(), tz, hour, minute)
         await interaction.response.send_message(
-            f"✅ Daily post set: {channel.mention} at **{schedule.time}** ({tz}). "
-            f"Next one <t:{int(when.timestamp())}:R>.",
+            "✅ "
+            + translate(
+                reply_lang(interaction),
+                "Daily post set: {channel} at **{time}** ({timezone}). Next one {when}.",
+                channel=channel.mention,
+                time=schedule.time,
+                timezone=tz,
+                when=f"<t:{int(when.timestamp())}:R>",
+            ),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
@@ -205,7 +220,9 @@ class Daily(commands.Cog):
         async with self.bot.db.sessions.begin() as s:
             await disable_daily(s, interaction.guild_id)
         self.poster.plan_job(interaction.guild_id, None)
-        await interaction.response.send_message("Daily post switched off.", ephemeral=True)
+        await interaction.response.send_message(
+            translate(reply_lang(interaction), "Daily post switched off."), ephemeral=True
+        )
 
     @dailypost.command(name="show", description="Show the daily post settings")
     async def show(self, interaction: discord.Interaction) -> None:
@@ -213,13 +230,18 @@ class Daily(commands.Cog):
         assert interaction.guild_id is not None
         async with self.bot.db.sessions() as s:
             schedule = await daily_schedule(s, interaction.guild_id)
+        lang = reply_lang(interaction)
         if schedule is None:
-            text = "The daily post is **off**. Switch it on with `/dailypost set`."
+            text = translate(lang, "The daily post is **off**. Switch it on with `/dailypost set`.")
         else:
             when = next_post(self.bot.clock.now(), schedule.timezone, schedule.hour, schedule.minute)
-            text = (
-                f"Daily post: <#{schedule.channel_id}> at **{schedule.time}** ({schedule.timezone}). "
-                f"Next one <t:{int(when.timestamp())}:R>."
+            text = translate(
+                lang,
+                "Daily post: {channel} at **{time}** ({timezone}). Next one {when}.",
+                channel=f"<#{schedule.channel_id}>",
+                time=schedule.time,
+                timezone=schedule.timezone,
+                when=f"<t:{int(when.timestamp())}:R>",
             )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -233,7 +255,7 @@ class Daily(commands.Cog):
         channel_id = row.daily_channel_id or interaction.channel_id
         today = self.bot.clock.now().astimezone(ZoneInfo(row.timezone)).date()
         p = await self.poster.plan(interaction.guild_id, channel_id, today)
-        text, embeds = post_embeds(p, test=True)
+        text, embeds = post_embeds(p, test=True, lang=server_lang(row.language, interaction.guild_locale))
         await interaction.response.defer(ephemeral=True)
         if not public:
             lead = "👀 " + translate(
@@ -249,9 +271,13 @@ class Daily(commands.Cog):
             )
         except (discord.NotFound, discord.Forbidden):
             raise UserError(
-                f"I can't post in <#{channel_id}>. Check the channel and my permissions there."
+                "I can't post in {channel}. Check the channel and my permissions there.",
+                channel=f"<#{channel_id}>",
             ) from None
-        await interaction.followup.send(f"Test post sent to <#{channel_id}>.", ephemeral=True)
+        await interaction.followup.send(
+            translate(reply_lang(interaction), "Test post sent to {channel}.", channel=f"<#{channel_id}>"),
+            ephemeral=True,
+        )
 
 
 async def setup(bot: CalcioBot) -> None:

@@ -18,7 +18,9 @@ from bot.errors import UserError
 from bot.facts import selection
 from bot.facts.ago import dated_title
 from bot.facts.selection import FactView
+from bot.i18n import day_month, translate
 from bot.text import NO_PINGS, defuse, fact_embed, fit
+from bot.translator import public_lang
 from db.queries.facts import dated_days, fact_by_id, fact_index, facts_on, random_fact
 from db.queries.guilds import guild_timezone
 
@@ -77,9 +79,12 @@ class Facts(commands.Cog):
         chosen = await self._about(topic)
         if chosen is None:
             raise UserError(
-                f"I have no fact about {defuse(topic or '', 60)!r} yet. Try `/fact` with no topic."
+                "I have no fact about {topic} yet. Try `/fact` with no topic.",
+                topic=repr(defuse(topic or "", 60)),
             )
-        await interaction.response.send_message(embed=fact_embed(chosen), allowed_mentions=NO_PINGS)
+        lang = await public_lang(self.bot, interaction.guild)
+        embed = fact_embed(chosen, lang=lang)
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
     @fact.autocomplete("topic")
     async def _topic_autocomplete(
@@ -95,17 +100,25 @@ class Facts(commands.Cog):
         today = await self._today(interaction.guild_id)
         day = selection.parse_day(date or "", today)
         hits = await self._on(day)
+        lang = await public_lang(self.bot, interaction.guild)
         if not hits:
             nearest = await self._nearest(day)
-            text = f"No facts for **{day:%d %B}** yet."
+            text = translate(lang, "No facts for **{day}** yet.", day=day_month(day, lang))
             embeds = []
             if nearest and nearest.date:
-                text += f" The next one is on **{nearest.date:%d %B}**:"
-                embeds.append(fact_embed(nearest, title=f"On {nearest.date:%d %B}"))
+                when = day_month(nearest.date, lang)
+                text += " " + translate(lang, "The next one is on **{day}**:", day=when)
+                embeds.append(fact_embed(nearest, title=translate(lang, "On {day}", day=when), lang=lang))
             await interaction.response.send_message(text, embeds=embeds, allowed_mentions=NO_PINGS)
             return
-        embeds, dropped = fit([fact_embed(f, title=dated_title(f.date, day, "On this day, ")) for f in hits])
-        more = f"…and {dropped} more for **{day:%d %B}**." if dropped else ""
+        embeds, dropped = fit(
+            [fact_embed(f, title=dated_title(f.date, day, lang, on_this_day=True), lang=lang) for f in hits]
+        )
+        more = (
+            translate(lang, "…and {count} more for **{day}**.", count=dropped, day=day_month(day, lang))
+            if dropped
+            else ""
+        )
         await interaction.response.send_message(more, embeds=embeds, allowed_mentions=NO_PINGS)
 
 

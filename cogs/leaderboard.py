@@ -17,8 +17,10 @@ from discord.ext import commands
 from bot import charts
 from bot.client import CalcioBot
 from bot.errors import UserError
+from bot.i18n import category_choices, category_name, decimal, ntranslate, number, percent, translate
 from bot.leaderboard.periods import PERIOD_LABEL, Period, period_key, period_start
 from bot.text import COLOUR, NO_PINGS, display_name, plain
+from bot.translator import public_lang, reply_lang
 from bot.tree import servers_only
 from cogs.checks import manage_server_only, require_manage_server
 from cogs.paging import PageView
@@ -33,10 +35,14 @@ from db.queries.quiz import categories
 PAGE_SIZE = 10
 
 
-def raw_name(guild: discord.Guild, user_id: int) -> str:
+def raw_name(guild: discord.Guild, user_id: int, lang: str | None = None) -> str:
     """A member's display name as drawn on a chart (no markdown there), or 'former member'."""
     member = guild.get_member(user_id)
-    return member.display_name if member else "former member"
+    return member.display_name if member else translate(lang, "former member")
+
+
+def pts(lang: str | None, n: int) -> str:
+    return ntranslate(lang, "{n} pt", "{n} pts", n, n=number(n, lang))
 
 
 class Board:
@@ -50,9 +56,11 @@ class Board:
         period: Period,
         category: str | None,
         start: dt.date | None,
+        lang: str | None = None,
     ) -> None:
         self.bot, self.guild, self.viewer_id = bot, guild, viewer_id
         self.period, self.category, self.start = period, category, start
+        self.lang = lang
         self.page = 0
         self.pages = 1
         self._shown: tuple[int, lb.Cursor, lb.Cursor] | None = None  # page on screen, its first/last row
@@ -85,50 +93,75 @@ class Board:
                 rows = await lb.page(s, self.guild.id, self.start, category=self.category, key=key)
             self._shown = (self.page, lb.Cursor.of(rows[0]), lb.Cursor.of(rows[-1])) if rows else None
             mine = await lb.rank_of(s, self.guild.id, self.viewer_id, self.start, self.category, key=key)
-        title = f"🏆 Leaderboard — {PERIOD_LABEL[self.period]}"
+        lang = self.lang
+        title = "🏆 " + translate(
+            lang, "Leaderboard — {period}", period=translate(lang, PERIOD_LABEL[self.period])
+        )
         if self.category:
-            title += f" · {plain(self.category, 60)}"
+            title += f" · {plain(category_name(lang, self.category), 60)}"
         lines = [
-            f"**{r.rank}.** {display_name(self.guild, r.user_id)} — {r.points} pts "
-            f"({r.correct}/{r.answers} right)"
+            f"**{r.rank}.** {display_name(self.guild, r.user_id, lang)} — {pts(lang, r.points)} "
+            + translate(lang, "({correct}/{answers} right)", correct=r.correct, answers=r.answers)
             for r in rows
         ]
         embed = discord.Embed(
-            title=title, description="\n".join(lines) or "No scores yet. Play `/quiz start`!", colour=COLOUR
+            title=title,
+            description="\n".join(lines) or translate(lang, "No scores yet. Play `/quiz start`!"),
+            colour=COLOUR,
         )
         if mine is None:
-            embed.add_field(name="You", value="No points in this period yet.", inline=False)
+            embed.add_field(
+                name=translate(lang, "You"),
+                value=translate(lang, "No points in this period yet."),
+                inline=False,
+            )
         elif all(r.user_id != self.viewer_id for r in rows):
-            embed.add_field(name="You", value=f"#{mine.rank} — {mine.points} pts", inline=False)
-        embed.set_footer(text=f"Page {self.page + 1}/{self.pages} · {total} players")
+            embed.add_field(
+                name=translate(lang, "You"), value=f"#{mine.rank} — {pts(lang, mine.points)}", inline=False
+            )
+        footer = translate(lang, "Page {page}/{pages}", page=self.page + 1, pages=self.pages)
+        players = ntranslate(lang, "{n} player", "{n} players", total, n=number(total, lang))
+        embed.set_footer(text=f"{footer} · {players}")
         return embed
 
 
 class ConfirmReset(View):
     """Confirm button for an archive; only members with Manage Server may press it."""
 
-    def __init__(self, bot: CalcioBot, guild_id: int, period: Period, start: dt.date | None) -> None:
+    def __init__(
+        self, bot: CalcioBot, guild_id: int, period: Period, start: dt.date | None, lang: str | None = None
+    ) -> None:
         super().__init__(timeout=120)
         self.bot, self.guild_id, self.period, self.start = bot, guild_id, period, start
+        self.confirm.label = translate(lang, "Archive scores")
+        self.cancel.label = translate(lang, "Cancel")
 
     @discord.ui.button(label="Archive scores", style=discord.ButtonStyle.danger)
     async def confirm(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmReset]
     ) -> None:
         require_manage_server(interaction)
+        lang = reply_lang(interaction)
         async with self.bot.db.sessions.begin() as s:
             archive_id = await lb.archive(s, self.guild_id, self.start, self.bot.settings.season_start_month)
         self.stop()
         await interaction.response.edit_message(
-            content=f"🗄️ Scores for {PERIOD_LABEL[self.period]} archived (archive #{archive_id}). "
-            "The leaderboard starts again from zero.",
+            content="🗄️ "
+            + translate(
+                lang,
+                "Scores for {period} archived (archive #{archive}). The leaderboard starts again from zero.",
+                period=translate(lang, PERIOD_LABEL[self.period]),
+                archive=archive_id,
+            ),
             view=None,
         )
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmReset]) -> None:
         self.stop()
-        await interaction.response.edit_message(content="Nothing was changed.", view=None)
+        await interaction.response.edit_message(
+            content=translate(reply_lang(interaction), "Nothing was changed."), view=None
+        )
 
 
 class Leaderboard(commands.Cog):
@@ -167,24 +200,25 @@ class Leaderboard(commands.Cog):
         assert guild is not None
         if chart:
             await interaction.response.defer(thinking=True)
+        lang = await public_lang(self.bot, guild)
         board = Board(
-            self.bot, guild, interaction.user.id, period, category, await self._start(guild.id, period)
+            self.bot, guild, interaction.user.id, period, category, await self._start(guild.id, period), lang
         )
         embed = await board.embed()
-        view = PageView(board)
+        view = PageView(board, lang)
         async with self.bot.db.sessions() as s:
             slug = await web_slug(s, guild.id)
         if slug is not None:
             query = {"period": period} | ({"category": category} if category else {})
-            view.add_item(web_button(f"{web_address(self.bot, slug)}?{urlencode(query)}"))
+            view.add_item(web_button(f"{web_address(self.bot, slug)}?{urlencode(query)}", lang))
         if not chart:
             await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
             return
-        race = await self._race_chart(guild)
+        race = await self._race_chart(guild, lang)
         file = discord.File(io.BytesIO(race.png), filename="race.png", description=race.alt)
         await interaction.followup.send(embed=embed, view=view, file=file, allowed_mentions=NO_PINGS)
 
-    async def _race_chart(self, guild: discord.Guild) -> charts.Chart:
+    async def _race_chart(self, guild: discord.Guild, lang: str | None = None) -> charts.Chart:
         """The top 10 of the season, point by point since its first day."""
         start = await self._start(guild.id, "season")
         assert start is not None
@@ -192,8 +226,8 @@ class Leaderboard(commands.Cog):
             top = await lb.page(s, guild.id, start, key=period_key("season", start), limit=10)
             days = await history.race(s, guild.id, [r.user_id for r in top], start)
         today = self.bot.clock.now().astimezone(ZoneInfo(await self._tz(guild.id))).date()
-        series = [(raw_name(guild, r.user_id), days[r.user_id]) for r in top]
-        return await asyncio.to_thread(charts.race_chart, series, start, today)
+        series = [(raw_name(guild, r.user_id, lang), days[r.user_id]) for r in top]
+        return await asyncio.to_thread(charts.race_chart, series, start, today, lang)
 
     async def _tz(self, guild_id: int) -> str:
         async with self.bot.db.sessions() as s:
@@ -205,9 +239,8 @@ class Leaderboard(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         async with self.bot.db.sessions() as s:
             names = await categories(s, interaction.guild_id or 0)
-        return [app_commands.Choice(name=n, value=n) for n in names if current.casefold() in n.casefold()][
-            :25
-        ]
+        pairs = category_choices(reply_lang(interaction), names, current)
+        return [app_commands.Choice(name=shown, value=value) for shown, value in pairs]
 
     # Its own top-level command: Discord honours default permissions only there, so members never see it.
     @app_commands.command(
@@ -218,11 +251,16 @@ class Leaderboard(commands.Cog):
     @manage_server_only
     async def reset(self, interaction: discord.Interaction, period: Period = "all") -> None:
         assert interaction.guild is not None
+        lang = reply_lang(interaction)
         view = ConfirmReset(
-            self.bot, interaction.guild.id, period, await self._start(interaction.guild.id, period)
+            self.bot, interaction.guild.id, period, await self._start(interaction.guild.id, period), lang
         )
         await interaction.response.send_message(
-            f"Archive every score for **{PERIOD_LABEL[period]}**? They are kept, but no longer counted.",
+            translate(
+                lang,
+                "Archive every score for **{period}**? They are kept, but no longer counted.",
+                period=translate(lang, PERIOD_LABEL[period]),
+            ),
             view=view,
             ephemeral=True,
         )
@@ -255,20 +293,33 @@ class Leaderboard(commands.Cog):
             assert season is not None
             weeks = await history.weekly_points(s, interaction.guild.id, target.id, season, today)
             cats = await history.category_scores(s, interaction.guild.id, target.id)
+        lang = reply_lang(interaction)  # your own stats: in your language
         chart = await asyncio.to_thread(
-            charts.fan_chart, target.display_name, weeks, [(c.category, c.correct) for c in cats]
+            charts.fan_chart,
+            target.display_name,
+            weeks,
+            [(category_name(lang, c.category), c.correct) for c in cats],
+            lang,
         )
         embed = discord.Embed(title=f"📊 {plain(target.display_name, 60)}", colour=COLOUR)
-        embed.add_field(name="Points", value=str(st.points))
-        embed.add_field(name="Rank", value=f"#{st.rank}" if st.rank else "—")
-        embed.add_field(name="Answers", value=str(st.answers))
-        embed.add_field(name="Accuracy", value=f"{st.accuracy:.0%}" if st.answers else "—")
+        embed.add_field(name=translate(lang, "Points"), value=number(st.points, lang))
+        embed.add_field(name=translate(lang, "Rank"), value=f"#{st.rank}" if st.rank else "—")
+        embed.add_field(name=translate(lang, "Answers"), value=number(st.answers, lang))
         embed.add_field(
-            name="Fastest right answer",
-            value=f"{st.fastest_ms / 1000:.2f} s" if st.fastest_ms is not None else "—",
+            name=translate(lang, "Accuracy"), value=percent(st.accuracy, lang) if st.answers else "—"
         )
-        embed.add_field(name="Streak", value=f"{st.current_streak} now · best {st.best_streak}")
-        embed.add_field(name="Favourite category", value=plain(st.favourite) if st.favourite else "—")
+        embed.add_field(
+            name=translate(lang, "Fastest right answer"),
+            value=f"{decimal(st.fastest_ms / 1000, lang)} s" if st.fastest_ms is not None else "—",
+        )
+        embed.add_field(
+            name=translate(lang, "Streak"),
+            value=translate(lang, "{now} now · best {best}", now=st.current_streak, best=st.best_streak),
+        )
+        embed.add_field(
+            name=translate(lang, "Favourite category"),
+            value=plain(category_name(lang, st.favourite)) if st.favourite else "—",
+        )
         file = discord.File(io.BytesIO(chart.png), filename="stats.png", description=chart.alt)
         await interaction.followup.send(embed=embed, file=file, allowed_mentions=NO_PINGS)
 
@@ -287,10 +338,15 @@ class Leaderboard(commands.Cog):
                 interaction.user.display_name,
                 self.bot.clock.now(),
             )
+        lang = reply_lang(interaction)
         text = (
-            "🙈 Done: on this server's web page you now appear as “hidden fan”, and your own page is gone."
+            "🙈 "
+            + translate(
+                lang,
+                "Done: on this server's web page you now appear as “hidden fan”, and your own page is gone.",
+            )
             if hidden
-            else "👋 Done: your name shows on this server's web page again."
+            else "👋 " + translate(lang, "Done: your name shows on this server's web page again.")
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 

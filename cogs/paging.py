@@ -6,6 +6,7 @@ from typing import Protocol
 
 import discord
 
+from bot.i18n import translate
 from bot.text import COLOUR, NO_PINGS
 from cogs.views import View
 
@@ -22,20 +23,25 @@ class PageSource(Protocol):
 class StaticPages:
     """A page source over pre-rendered text pages."""
 
-    def __init__(self, texts: list[str], title: str) -> None:
+    def __init__(self, texts: list[str], title: str, lang: str | None = None) -> None:
         self.texts, self.title, self.page, self.pages = texts, title, 0, max(len(texts), 1)
+        self.lang = lang
 
     async def embed(self) -> discord.Embed:
         e = discord.Embed(title=self.title, description=self.texts[self.page], colour=COLOUR)
-        return e.set_footer(text=f"Page {self.page + 1}/{self.pages}")
+        return e.set_footer(
+            text=translate(self.lang, "Page {page}/{pages}", page=self.page + 1, pages=self.pages)
+        )
 
 
 class PageView(View):
     """Previous/Next buttons that re-render a page source in place."""
 
-    def __init__(self, source: PageSource) -> None:
+    def __init__(self, source: PageSource, lang: str | None = None) -> None:
         super().__init__(timeout=600)
         self.source = source
+        self.previous.label = "◀ " + translate(lang, "Previous")
+        self.next.label = translate(lang, "Next") + " ▶"
         self._sync()
 
     def _sync(self) -> None:

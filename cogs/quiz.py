@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.defaults import DEFAULT_MODE, Difficulty, Mode, Switch
 from bot.errors import UserError
+from bot.i18n import N_, category_choices, category_name, difficulty_name, ntranslate, translate
 from bot.limits import CONTENT_MAX, clip, join_capped
 from bot.quiz.announce import ending_title, hint_text, source_line
 from bot.quiz.club_names import club_label, load_club_names
@@ -24,6 +25,7 @@ from bot.quiz.hints import Hint
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
+from bot.translator import public_lang, reply_lang
 from cogs.checks import require_embeds
 from cogs.views import View
 from db.queries.quiz import (
@@ -42,9 +44,9 @@ from db.queries.quiz import (
 
 log = logging.getLogger(__name__)
 
-BUSY = "A quiz is already running here. Use `/quiz stop` to end it first."
-FAILED = (
-    "⚠️ The quiz here stopped because of a problem on my side (error id `{error_id}`). "
+BUSY = N_("A quiz is already running here. Use `/quiz stop` to end it first.")
+FAILED = N_(
+    "The quiz here stopped because of a problem on my side (error id `{error_id}`). "
     "Points already won are kept; start a new one with `/quiz start`."
 )
 
@@ -54,17 +56,25 @@ def unix_ms(moment: dt.datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-DIFFICULTY_LABEL = {"easy": "🟢 easy", "medium": "🟡 medium", "hard": "🔴 hard"}
+DIFFICULTY_MARK = {"easy": "🟢", "medium": "🟡", "hard": "🔴"}
+
+
+def points(lang: str | None, n: int) -> str:
+    """'20 pts' / '20 punti'."""
+    return ntranslate(lang, "{n} pt", "{n} pts", n)
 
 
 def standings_embed(
-    guild: discord.Guild | None, standings: list[tuple[int, int]], title: str
+    guild: discord.Guild | None, standings: list[tuple[int, int]], title: str, lang: str | None = None
 ) -> discord.Embed:
     lines = [
-        f"**{i}.** {display_name(guild, uid)} — {pts} pts" for i, (uid, pts) in enumerate(standings[:15], 1)
+        f"**{i}.** {display_name(guild, uid, lang)} — {points(lang, pts)}"
+        for i, (uid, pts) in enumerate(standings[:15], 1)
     ]
     return discord.Embed(
-        title=title, description="\n".join(lines) or "Nobody scored this time.", colour=COLOUR
+        title=title,
+        description="\n".join(lines) or translate(lang, "Nobody scored this time."),
+        colour=COLOUR,
     )
 
 
@@ -88,11 +98,15 @@ class ChoiceView(View):
         async def callback(interaction: discord.Interaction) -> None:
             elapsed = self.runner.elapsed(unix_ms(interaction.created_at))
             verdict = self.rnd.choose(interaction.user.id, index, elapsed)
-            text = {
-                Verdict.ACCEPTED: f"🔒 Locked in: **{plain(self.rnd.options[index])}**",
-                Verdict.ALREADY: "You already answered this question.",
-                Verdict.CLOSED: "This question is over.",
-            }[verdict]
+            lang = reply_lang(interaction)
+            if verdict is Verdict.ACCEPTED:
+                text = "🔒 " + translate(
+                    lang, "Locked in: **{choice}**", choice=plain(self.rnd.options[index])
+                )
+            elif verdict is Verdict.ALREADY:
+                text = translate(lang, "You already answered this question.")
+            else:
+                text = translate(lang, "This question is over.")
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
         return callback
@@ -112,37 +126,48 @@ class ChoiceView(View):
 
 
 class DiscordPresenter:
-    """Shows a game in a Discord channel."""
+    """Shows a game in a Discord channel, in the server's language."""
 
-    def __init__(self, bot: CalcioBot, channel: discord.abc.Messageable, guild: discord.Guild | None) -> None:
+    def __init__(
+        self,
+        bot: CalcioBot,
+        channel: discord.abc.Messageable,
+        guild: discord.Guild | None,
+        lang: str | None = None,
+    ) -> None:
         self.bot = bot
         self.channel = channel
         self.guild = guild
+        self.lang = lang
         self.runner: QuizRunner | None = None
         self.views: dict[int, ChoiceView] = {}
         self.messages: dict[int, discord.Message] = {}
         self.embeds: dict[int, discord.Embed] = {}
-        self.lang: str | None = None
 
     async def ask(self, game: QuizGame, rnd: Round) -> int | None:
-        q = rnd.question
+        q, lang = rnd.question, self.lang
         deadline = int(time.time() + game.seconds * self.bot.time_scale)
         embed = discord.Embed(
-            title=f"Question {rnd.position + 1}/{game.total}", description=plain(q.text), colour=COLOUR
+            title=translate(lang, "Question {position}/{total}", position=rnd.position + 1, total=game.total),
+            description=plain(q.text),
+            colour=COLOUR,
         )
-        embed.add_field(name="Category", value=plain(q.category), inline=True)
-        embed.add_field(
-            name="Difficulty", value=DIFFICULTY_LABEL.get(q.difficulty, q.difficulty), inline=True
-        )
-        embed.add_field(name="Time", value=f"ends <t:{deadline}:R>", inline=True)
+        category = plain(category_name(lang, q.category))
+        embed.add_field(name=translate(lang, "Category"), value=category, inline=True)
+        difficulty = f"{DIFFICULTY_MARK.get(q.difficulty, '')} {difficulty_name(lang, q.difficulty)}".strip()
+        embed.add_field(name=translate(lang, "Difficulty"), value=difficulty, inline=True)
+        ends = translate(lang, "ends {when}", when=f"<t:{deadline}:R>")
+        embed.add_field(name=translate(lang, "Time"), value=ends, inline=True)
         if game.mode == "typed":
-            embed.set_footer(text="Type your answer in the channel: first right answer wins.")
+            embed.set_footer(
+                text=translate(lang, "Type your answer in the channel: first right answer wins.")
+            )
             msg = await self.channel.send(embed=embed, allowed_mentions=NO_PINGS)
         else:
             assert self.runner is not None
             view = ChoiceView(self.runner, rnd)
             self.views[rnd.position] = view
-            embed.set_footer(text="Pick one: everyone right scores, faster scores more.")
+            embed.set_footer(text=translate(lang, "Pick one: everyone right scores, faster scores more."))
             # Members see the buttons as soon as Discord has the message, maybe before our send
             # returns: the same buttons listen by custom id meanwhile.
             early = ChoiceView(self.runner, rnd)
@@ -172,7 +197,7 @@ class DiscordPresenter:
             log.warning("Could not show a hint for round %s (%s)", rnd.round_id, exc.status)
 
     async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
-        answer = plain(rnd.question.answer)
+        answer, lang = plain(rnd.question.answer), self.lang
         self.embeds.pop(rnd.position, None)
         source = source_line(self.lang, plain(rnd.question.source))
         source = f"\n-# {source}" if source else ""  # small print under the answer, room kept for it
@@ -183,20 +208,31 @@ class DiscordPresenter:
             except discord.HTTPException:
                 log.warning("Could not reveal the buttons of round %s", rnd.round_id)
         if rnd.winner is not None:
-            points = next(d.points for d in drafts if d.user_id == rnd.winner)
-            name = display_name(self.guild, rnd.winner)
-            text = f"✅ **{name}** got it! The answer was **{answer}** (+{points})."
+            won = next(d.points for d in drafts if d.user_id == rnd.winner)
+            name = display_name(self.guild, rnd.winner, lang)
+            text = "✅ " + translate(
+                lang,
+                "**{name}** got it! The answer was **{answer}** (+{points}).",
+                name=name,
+                answer=answer,
+                points=won,
+            )
         else:
-            lead = {"skipped": "⏭️ Skipped.", "stopped": "🛑 Stopped."}.get(rnd.end_reason, "⏰ Time's up!")
-            text = f"{lead} The answer was **{answer}**."
+            if rnd.end_reason == "skipped":
+                lead = "⏭️ " + translate(lang, "Skipped.")
+            elif rnd.end_reason == "stopped":
+                lead = "🛑 " + translate(lang, "Stopped.")
+            else:
+                lead = "⏰ " + translate(lang, "Time's up!")
+            text = lead + " " + translate(lang, "The answer was **{answer}**.", answer=answer)
             right = [d for d in drafts if d.correct]
             if game.mode == "buttons":
                 if right:
-                    lead = "\n🎯 Right: "
-                    names = [f"{display_name(self.guild, d.user_id)} (+{d.points})" for d in right]
+                    lead = "\n🎯 " + translate(lang, "Right: {names}", names="")
+                    names = [f"{display_name(self.guild, d.user_id, lang)} (+{d.points})" for d in right]
                     text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead) - len(source))
                 else:
-                    text += "\nNobody picked it."
+                    text += "\n" + translate(lang, "Nobody picked it.")
         text = clip(text, CONTENT_MAX - len(source)) + source
         try:
             await self.channel.send(text, allowed_mentions=NO_PINGS)
@@ -204,12 +240,13 @@ class DiscordPresenter:
             log.warning("Could not reveal round %s (%s %s)", rnd.round_id, exc.status, exc.text)
 
     async def finish(self, game: QuizGame, reason: str) -> None:
+        lang = self.lang
         leader = game.leader()
-        name = display_name(self.guild, leader) if leader is not None else None
-        title = clip(ending_title(self.lang, reason, name, game.first_to), 256)
+        name = display_name(self.guild, leader, lang) if leader is not None else None
+        title = clip(ending_title(lang, reason, name, game.first_to), 256)
         try:
             await self.channel.send(
-                embed=standings_embed(self.guild, game.standings(), title), allowed_mentions=NO_PINGS
+                embed=standings_embed(self.guild, game.standings(), title, lang), allowed_mentions=NO_PINGS
             )
         except discord.HTTPException as exc:
             log.warning("Could not post the standings of session %s (%s)", game.session_id, exc.status)
@@ -266,12 +303,17 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             async with self.bot.db.sessions() as s:
                 standings = await session_standings(s, row.id)
             guild = self.bot.get_guild(row.guild_id)
+            lang = await public_lang(self.bot, guild)
             channel = self.bot.get_partial_messageable(row.channel_id, guild_id=row.guild_id)
-            embed = standings_embed(guild, standings, "Standings so far")
+            embed = standings_embed(guild, standings, translate(lang, "Standings so far"), lang)
             try:
                 await channel.send(
-                    "⚠️ I restarted, so the quiz here was closed. Points already won are kept. "
-                    "Start a new one with `/quiz start`.",
+                    "⚠️ "
+                    + translate(
+                        lang,
+                        "I restarted, so the quiz here was closed. Points already won are kept. "
+                        "Start a new one with `/quiz start`.",
+                    ),
                     embed=embed,
                     allowed_mentions=NO_PINGS,
                 )
@@ -358,9 +400,11 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 club=club,
             )
         if not picked:
+            filters = self._describe(reply_lang(interaction), category, club, competition)
             raise UserError(
-                f"I have no questions{self._describe(category, club, competition)} for that choice. "
-                "Try another category, club, competition or difficulty."
+                "I have no questions{filters} for that choice. Try another category, club, competition or "
+                "difficulty.",
+                filters=filters,
             )
         claim = {
             "guild_id": interaction.guild.id,
@@ -385,6 +429,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 session_id = await open_session(self.bot.db.sessions, **claim, now=self.bot.clock.now())
             except ChannelBusy:
                 raise UserError(BUSY) from None
+        lang = await public_lang(self.bot, interaction.guild)
+        shown = [q.in_lang(lang) for q in picked]  # Italian text where the content has it
         game = QuizGame(
             session_id,
             interaction.guild.id,
@@ -392,18 +438,26 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             interaction.user.id,
             mode,
             seconds,
-            picked,
+            shown,
             first_to=first_to,
             hints=hints,
         )
         try:
-            presenter = DiscordPresenter(self.bot, channel, interaction.guild)  # type: ignore[arg-type]
+            presenter = DiscordPresenter(self.bot, channel, interaction.guild, lang)  # type: ignore[arg-type]
             runner = QuizRunner(game, presenter, self.store, self.bot.clock, time_scale=self.bot.time_scale)
             presenter.runner = runner
+            how = translate(lang, "typed answers") if mode == "typed" else translate(lang, "multiple choice")
             await interaction.response.send_message(
-                f"🏁 **Quiz time!** {len(picked)} question{'s' if len(picked) != 1 else ''}, "
-                f"{'typed answers' if mode == 'typed' else 'multiple choice'}, {seconds} s each. "
-                f"Started by {plain(interaction.user.display_name, 40)}.",
+                "🏁 "
+                + ntranslate(
+                    lang,
+                    "**Quiz time!** {n} question, {how}, {seconds} s each. Started by {name}.",
+                    "**Quiz time!** {n} questions, {how}, {seconds} s each. Started by {name}.",
+                    len(picked),
+                    how=how,
+                    seconds=seconds,
+                    name=plain(interaction.user.display_name, 40),
+                ),
                 allowed_mentions=NO_PINGS,
             )
         except BaseException:
@@ -430,7 +484,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             error_id = secrets.token_hex(4)
             log.exception("Error %s: the quiz in channel %s failed", error_id, channel_id)
             try:  # say so once, if Discord lets us
-                await presenter.channel.send(FAILED.format(error_id=error_id), allowed_mentions=NO_PINGS)
+                text = "⚠️ " + translate(presenter.lang, FAILED, error_id=error_id)
+                await presenter.channel.send(text, allowed_mentions=NO_PINGS)
             except discord.HTTPException:
                 log.warning("Could not tell channel %s that its quiz failed (error %s)", channel_id, error_id)
         finally:
@@ -444,19 +499,19 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             return []
         async with self.bot.db.sessions() as s:
             names = await categories(s, interaction.guild_id)
-        needle = current.casefold()[:100]
-        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names if needle in n.casefold()][
-            :25
-        ]
+        pairs = category_choices(reply_lang(interaction), names, current)
+        return [app_commands.Choice(name=shown, value=value) for shown, value in pairs]
 
-    def _describe(self, category: str | None, club: str | None, competition: str | None) -> str:
+    def _describe(
+        self, lang: str | None, category: str | None, club: str | None, competition: str | None
+    ) -> str:
         parts = []
         if category:
-            parts.append(f"in {plain(category, 60)!r}")
+            parts.append(translate(lang, "in {category}", category=repr(plain(category, 60))))
         if club:
-            parts.append(f"about {plain(club_label(club, self.club_names), 40)}")
+            parts.append(translate(lang, "about {club}", club=plain(club_label(club, self.club_names), 40)))
         if competition:
-            parts.append(f"from {plain(competition, 40)}")
+            parts.append(translate(lang, "from {competition}", competition=plain(competition, 40)))
         return (" " + " ".join(parts)) if parts else ""
 
     @start.autocomplete("club")
@@ -496,7 +551,10 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
     async def stop(self, interaction: discord.Interaction) -> None:
         entry = self._controlled(interaction)
         entry.game.stop()
-        await interaction.response.send_message("🛑 Stopping the quiz…", allowed_mentions=NO_PINGS)
+        lang = await public_lang(self.bot, interaction.guild)
+        await interaction.response.send_message(
+            "🛑 " + translate(lang, "Stopping the quiz…"), allowed_mentions=NO_PINGS
+        )
 
     @app_commands.command(name="skip", description="Skip the current question")
     @app_commands.guild_only()
@@ -504,7 +562,9 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         entry = self._controlled(interaction)
         if entry.game.round is None or not entry.game.round.close("skipped"):
             raise UserError("There's no open question to skip right now.")
-        await interaction.response.send_message("⏭️ Skipping…", ephemeral=True, allowed_mentions=NO_PINGS)
+        await interaction.response.send_message(
+            "⏭️ " + translate(reply_lang(interaction), "Skipping…"), ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -30,8 +30,9 @@ def web_address(bot: CalcioBot, slug: str) -> str:
     return f"{bot.settings.web_base}/s/{slug}"
 
 
-def web_button(url: str) -> discord.ui.Button[discord.ui.View]:
-    return discord.ui.Button(style=discord.ButtonStyle.link, label="View on the web", url=url)
+def web_button(url: str, lang: str | None = None) -> discord.ui.Button[discord.ui.View]:
+    label = translate(lang, "View on the web")
+    return discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=url)
 
 
 class Server(commands.Cog):
@@ -71,13 +72,18 @@ class Server(commands.Cog):
         self, interaction: discord.Interaction, club: app_commands.Range[str, 1, 40] | None = None
     ) -> None:
         assert interaction.guild_id is not None
+        lang = reply_lang(interaction)
         if club is None:
             async with self.bot.db.sessions() as s:
                 row = await guild_settings(s, interaction.guild_id)
             text = (
-                f"This server's club is **{plain(club_label(row.club, self.club_names), 60)}**."
+                translate(
+                    lang,
+                    "This server's club is **{club}**.",
+                    club=plain(club_label(row.club, self.club_names), 60),
+                )
                 if row.club
-                else "This server has no club set. Choose one with `/server club club:`."
+                else translate(lang, "This server has no club set. Choose one with `/server club club:`.")
             )
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
             return
@@ -88,16 +94,22 @@ class Server(commands.Cog):
             chosen = slug
         else:
             raise UserError(
-                f"I don't know the club {plain(club, 40)!r}. Start typing its name and pick it from the list."
+                "I don't know the club {club}. Start typing its name and pick it from the list.",
+                club=repr(plain(club, 40)),
             )
         async with self.bot.db.sessions.begin() as s:
             row = await guild_settings(s, interaction.guild_id, create=True)
             row.club = chosen
         text = (
-            f"✅ This server's club is now **{plain(club_label(chosen, self.club_names), 60)}**: daily posts "
-            "show its 'on this day' facts first, and quizzes lean to it."
+            "✅ "
+            + translate(
+                lang,
+                "This server's club is now **{club}**: daily posts show its 'on this day' facts first, "
+                "and quizzes lean to it.",
+                club=plain(club_label(chosen, self.club_names), 60),
+            )
             if chosen
-            else "Club cleared: daily posts and quizzes no longer lean to a club."
+            else translate(lang, "Club cleared: daily posts and quizzes no longer lean to a club.")
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -107,7 +119,8 @@ class Server(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         choices = club_choices(await self._known_clubs(), self.club_names, current)
         if NO_CLUB.startswith(current.casefold().strip()):
-            choices = [app_commands.Choice(name="No club (clear)", value=NO_CLUB), *choices][:25]
+            label = translate(reply_lang(interaction), "No club (clear)")
+            choices = [app_commands.Choice(name=label, value=NO_CLUB), *choices][:25]
         return choices
 
     @server.command(name="language", description="The language of quiz rounds, leaderboards and daily posts")
@@ -161,13 +174,16 @@ class Server(commands.Cog):
         names = self.bot.get_cog("FanNames")
         if names is not None:
             await names.publish(guild)  # type: ignore[attr-defined]
-        url = web_address(self.bot, slug)
+        url, lang = web_address(self.bot, slug), reply_lang(interaction)
         embed = discord.Embed(
-            title="🌐 The web page is on",
-            description=(
-                f"{url}\n\nAnyone with this address can read the ranking, the fans' pages and the recent "
-                "quizzes; nothing can be changed there. A fan can appear as “hidden fan” with "
-                "`/stats privacy:hidden`. `/server web off` takes the page down at once."
+            title="🌐 " + translate(lang, "The web page is on"),
+            description=url
+            + "\n\n"
+            + translate(
+                lang,
+                "Anyone with this address can read the ranking, the fans' pages and the recent quizzes; "
+                "nothing can be changed there. A fan can appear as “hidden fan” with "
+                "`/stats privacy:hidden`. `/server web off` takes the page down at once.",
             ),
             colour=COLOUR,
         )
@@ -177,7 +193,7 @@ class Server(commands.Cog):
                 "on the machine that runs it, until its owner sets one."
             )
         view = discord.ui.View()
-        view.add_item(web_button(url))
+        view.add_item(web_button(url, lang))
         await interaction.followup.send(embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @web.command(name="off", description="Take this server's web page down (its address answers 404)")
@@ -188,11 +204,15 @@ class Server(commands.Cog):
         names = self.bot.get_cog("FanNames")
         if names is not None:
             names.withdraw(interaction.guild_id)  # type: ignore[attr-defined]
+        lang = reply_lang(interaction)
         text = (
-            "The web page is off: its address now answers “not found”. `/server web on` brings it back "
-            "at the same address."
+            translate(
+                lang,
+                "The web page is off: its address now answers “not found”. `/server web on` brings it back "
+                "at the same address.",
+            )
             if was_on
-            else "The web page was already off."
+            else translate(lang, "The web page was already off.")
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.content.formats import FORMATS, BankFileError, Format, Parsed, decode, guess_format, parse
+from bot.i18n import translate
 from db.queries.banks import BankFullError, import_entries
 
 SHOWN_PROBLEMS = 5
@@ -26,21 +27,31 @@ class ImportReport:
     written: bool = False
     error: str | None = None
 
-    def summary(self) -> str:
+    def summary(self, lang: str | None = None) -> str:
+        """The report in `lang` (the located problems themselves stay as the parser wrote them)."""
         if self.error:
-            return f"Nothing imported: {self.error}"
-        head = (
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.rejected} rejected ({self.fmt})."
+            return translate(lang, "Nothing imported: {error}", error=self.error)
+        head = translate(
+            lang,
+            "{added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected ({format}).",
+            added=self.added,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=self.rejected,
+            format=self.fmt,
         )
         if not self.written:
             head = (
-                "Nothing imported: fix these entries, or import again with skip_bad to leave them out. "
+                translate(
+                    lang,
+                    "Nothing imported: fix these entries, or import again with skip_bad to leave them out.",
+                )
+                + " "
                 + head
             )
         lines = [head, *(f"• {p}" for p in self.problems[:SHOWN_PROBLEMS])]
         if len(self.problems) > SHOWN_PROBLEMS:
-            lines.append(f"… and {len(self.problems) - SHOWN_PROBLEMS} more.")
+            lines.append(translate(lang, "… and {count} more.", count=len(self.problems) - SHOWN_PROBLEMS))
         return "\n".join(lines)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.i18n import long_date, ntranslate, translate
+
 
 def years_ago(then: dt.date, today: dt.date) -> int:
     """Whole years from `then` to `today` (0 before the first anniversary)."""
@@ -13,16 +15,20 @@ def years_ago(then: dt.date, today: dt.date) -> int:
     return max(years, 0)
 
 
-def years_ago_text(then: dt.date, today: dt.date, language: str = "en") -> str:
+def years_ago_text(then: dt.date, today: dt.date, language: str | None = "en") -> str:
     """'6 years ago', 'a year ago', 'this year'; in Italian '6 anni fa', 'un anno fa', 'quest'anno'."""
     n = years_ago(then, today)
-    if language == "it":
-        return "quest'anno" if n == 0 else "un anno fa" if n == 1 else f"{n} anni fa"
-    return "this year" if n == 0 else "a year ago" if n == 1 else f"{n} years ago"
+    if n == 0:
+        return translate(language, "this year")
+    return ntranslate(language, "a year ago", "{n} years ago", n)
 
 
-def dated_title(date: dt.date | None, today: dt.date, prefix: str = "") -> str:
-    """An on-this-day embed title: '22 May 2024 · 2 years ago' (after `prefix`), or 'On this day'."""
+def dated_title(
+    date: dt.date | None, today: dt.date, lang: str | None = None, *, on_this_day: bool = False
+) -> str:
+    """An on-this-day embed title in `lang`: '22 May 2024 · 2 years ago' ('On this day, 22 May 2024 · …'
+    with `on_this_day`), or 'On this day' for an undated fact."""
     if date is None:
-        return "On this day"
-    return f"{prefix}{date:%d %B %Y} · {years_ago_text(date, today)}"
+        return translate(lang, "On this day")
+    when = f"{long_date(date, lang)} · {years_ago_text(date, today, lang)}"
+    return translate(lang, "On this day, {date}", date=when) if on_this_day else when

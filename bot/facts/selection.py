@@ -113,23 +113,11 @@ def nearest_day(days: Iterable[tuple[int, int]], day: dt.date) -> tuple[int, int
 
 _MONTHS = {
     fold(m): i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
+    for names in (
+        "january february march april may june july august september october november december",
+        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
     )
+    for i, m in enumerate(names.split(), start=1)
 }
 
 
@@ -152,7 +140,9 @@ def parse_day(text: str, today: dt.date) -> dt.date:
                 return _leap_safe(month, int(day_s), today)
     except ValueError:
         pass
-    raise UserError(f"I couldn't read {text[:40]!r} as a date. Try `22 May`, `22/05` or `2024-05-22`.")
+    raise UserError(
+        "I couldn't read {text} as a date. Try `22 May`, `22/05` or `2024-05-22`.", text=repr(text[:40])
+    )
 
 
 def _leap_safe(month: int, day: int, today: dt.date) -> dt.date:

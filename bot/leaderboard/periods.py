@@ -8,6 +8,7 @@ from typing import Literal
 
 Period = Literal["week", "month", "season", "all"]
 PERIODS: tuple[Period, ...] = ("week", "month", "season", "all")
+# Catalog entries (bot/i18n.py): show them with translate(lang, PERIOD_LABEL[period]).
 PERIOD_LABEL = {"week": "this week", "month": "this month", "season": "this season", "all": "all time"}
 
 

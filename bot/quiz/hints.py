@@ -25,7 +25,7 @@ class Hint:
 def is_number(answer: str) -> bool:
     """True when every letter or digit of `answer` is a digit ("1982", "2-1", "3")."""
     chars = [c for c in answer if c.isalnum()]
-    return bool(chars) and all(c.isdigit() for c in chars)
+    return bool(chars) and all(c.isdecimal() for c in chars)
 
 
 def _positions(answer: str) -> list[int]:
@@ -72,8 +72,8 @@ def build_hint(answer: str, level: int) -> Hint:
     pattern = _mask(answer, revealed(answer, level))
     if not is_number(answer):
         return Hint(pattern)
-    digits = sum(c.isdigit() for c in answer)
+    digits = sum(c.isdecimal() for c in answer)
     parity = None
     if digits == 1 and level >= 1:
-        parity = "even" if int(next(c for c in answer if c.isdigit())) % 2 == 0 else "odd"
+        parity = "even" if int(next(c for c in answer if c.isdecimal())) % 2 == 0 else "odd"
     return Hint(pattern, digits=digits, parity=parity)

@@ -15,7 +15,9 @@ def parse_time(text: str) -> tuple[int, int]:
     """'9:00', '09:00', '21.30' → (hour, minute); anything else raises UserError."""
     m = re.fullmatch(r"\s*([01]?\d|2[0-3])\s*[:.h]\s*([0-5]\d)\s*", text or "")
     if not m:
-        raise UserError(f"{text[:20]!r} isn't a time. Use 24-hour HH:MM, for example `09:00` or `21:30`.")
+        raise UserError(
+            "{text} isn't a time. Use 24-hour HH:MM, for example `09:00` or `21:30`.", text=repr(text[:20])
+        )
     return int(m.group(1)), int(m.group(2))
 
 
@@ -29,12 +31,14 @@ def check_timezone(name: str) -> str:
     canonical = _zones().get((name or "").strip().casefold())
     if canonical is None:
         raise UserError(
-            f"{name[:40]!r} isn't a timezone I know. Pick one from the list, e.g. `{DEFAULT_TIMEZONE}`."
+            "{name} isn't a timezone I know. Pick one from the list, e.g. {example}.",
+            name=repr(name[:40]),
+            example=f"`{DEFAULT_TIMEZONE}`",
         )
     try:
         ZoneInfo(canonical)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(f"{name[:40]!r} isn't a timezone I know.") from None
+        raise UserError("{name} isn't a timezone I know.", name=repr(name[:40])) from None
     return canonical
 
 

@@ -31,7 +31,7 @@ async def test_onthisday_and_fact(world: World) -> None:
     other = await fan.slash("onthisday", date="11/04")
     assert "Anfield" in other.messages[0].text()
     none = await fan.slash("onthisday", date="1 January")
-    assert "No facts for **01 January**" in none.messages[0].text() and "next one" in none.messages[0].text()
+    assert "No facts for **1 January**" in none.messages[0].text() and "next one" in none.messages[0].text()
     bad = await fan.slash("onthisday", date="the day after tomorrow")
     assert bad.messages[0].ephemeral and "couldn't read" in bad.messages[0].text()
     topics = await fan.autocomplete("fact", "topic", topic="look")

@@ -93,3 +93,24 @@ def test_play_in_italian() -> None:
     assert f"La risposta esatta era {second_it.answer}." in out
     assert f"Punteggio finale: {typed_points(first.difficulty)}" in out
     assert "Question" not in out and "Final score" not in out
+
+
+def test_demo_in_italian() -> None:
+    done = run(["demo", "--lang", "it"])
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    out = done.stdout
+    assert "Tutti i 9 passaggi hanno avuto la risposta attesa" in out
+    for expected in (
+        "**Si gioca!** 2 domande, risposte scritte",
+        "Domanda 1/2",
+        "ha indovinato! La risposta esatta era",
+        "Classifica finale",
+        "Classifica — tutti i tempi",
+        "Accadde oggi, 22 maggio 2024",
+        "Post quotidiano impostato",
+    ):
+        assert expected in out, expected
+    assert "23 maggio**" in out  # the daily post's headline ("Accadde oggi" or "La curiosità del giorno")
+    for english in ("Quiz time!", "got it!", "Final standings", "On this day", "Fact of the day"):
+        assert english not in out, english
+    assert "Traceback" not in out + done.stderr

@@ -128,6 +128,9 @@ def test_years_ago_at_display_time() -> None:
     assert years_ago_text(then, dt.date(2007, 7, 9)) == "a year ago"
     assert years_ago_text(then, dt.date(2006, 12, 1)) == "this year"
     assert years_ago_text(then, dt.date(2026, 7, 9), "it") == "20 anni fa"
+    assert years_ago_text(then, dt.date(2007, 7, 9), "it") == "un anno fa"
+    assert years_ago_text(then, dt.date(2006, 12, 1), "it") == "quest'anno"
     assert (
-        dated_title(then, dt.date(2026, 7, 9), "On this day, ") == "On this day, 09 July 2006 · 20 years ago"
+        dated_title(then, dt.date(2026, 7, 9), on_this_day=True) == "On this day, 9 July 2006 · 20 years ago"
     )
+    assert dated_title(then, dt.date(2026, 7, 9), "it") == "9 luglio 2006 · 20 anni fa"

@@ -224,3 +224,31 @@ def test_no_marked_string_hides_inside_an_f_string() -> None:
                         ):
                             hidden.append(f"{path.relative_to(catalogs.ROOT)}:{inner.lineno}")
     assert not hidden
+
+
+def test_charts_speak_the_readers_language() -> None:
+    import datetime as dt
+
+    from bot.charts import fan_chart, race_chart
+
+    weeks = [(dt.date(2024, 9, 2), 10), (dt.date(2024, 9, 9), 0)]
+    italian = fan_chart("Giulia", weeks, [("Storia", 3)], "it")
+    assert italian.alt.startswith("Grafico di Giulia: punteggio della stagione 10")
+    assert "settimana migliore quella del 2 set con 10 punti" in italian.alt
+    assert fan_chart("Giulia", weeks, [("History", 3)]).alt.startswith("Chart for Giulia: 10 points")
+    race = race_chart([("Giulia", weeks)], dt.date(2024, 7, 1), dt.date(2024, 10, 1), "it")
+    assert "dal 1 luglio 2024: 1. Giulia 10" in race.alt and race.png.startswith(b"\x89PNG")
+
+
+def test_category_autocomplete_shows_the_readers_names_and_keeps_stored_values() -> None:
+    from bot.i18n import category_choices
+
+    names = ["History", "Players", "Server quiz"]
+    assert category_choices("it", names, "") == [
+        ("Storia", "History"),
+        ("Giocatori", "Players"),
+        ("Server quiz", "Server quiz"),
+    ]
+    assert category_choices("it", names, "stor") == [("Storia", "History")]
+    assert category_choices("it", names, "hist") == [("Storia", "History")]
+    assert category_choices("en", names, "play") == [("Players", "Players")]

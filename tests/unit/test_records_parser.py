@@ -169,6 +169,28 @@ def test_aet_pen_in_brackets_after_the_away_side() -> None:
     assert (m.score, m.extra_time, m.penalties, m.winner) == ((2, 2), True, (6, 5), "Portugal")
 
 
+def test_golden_and_silver_goal_tails() -> None:
+    # euro/2000--belgium-netherlands/euro.txt and euro/2004--portugal/euro.txt
+    final = one(
+        "▪ Final\nJuly 2 20:00 @ Rotterdam   France             2-1 Italy                   (aet/gg)\n",
+        "2000",
+        "euro",
+    )
+    assert (final.home, final.away, final.score, final.extra_time, final.winner) == (
+        "France",
+        "Italy",
+        (2, 1),
+        True,
+        "France",
+    )
+    semi = one(
+        "▪ Semi-finals\nJuly 1 19:45   Greece             1-0 Czech Republic   (aet/sg)    @ Estádio do Dragão, Porto\n",
+        "2004",
+        "euro",
+    )
+    assert (semi.away, semi.extra_time, semi.venue) == ("Czech Republic", True, "Estádio do Dragão, Porto")
+
+
 def test_not_played_and_cancelled() -> None:
     # worldcup/1938--france/cup.txt and champions-league/2021-22/el.txt
     text = (

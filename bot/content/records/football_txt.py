@@ -89,6 +89,7 @@ _GOAL = re.compile(
 )
 _MINUTE = re.compile(rf"(?P<m>\d+(?:\+\d+)?)'?(?P<tag>{_TAG})?", re.IGNORECASE)
 _TAIL_END = re.compile(r"\s*\((?P<aet>aet,\s*)?(?P<pen>\d+-\d+) pen\)\s*$")
+_SUDDEN_DEATH = re.compile(r"\s*\(aet/(?:gg|sg)\)\s*$")  # Euro 1996-2004: won by a golden / silver goal
 _LINEUP = re.compile(r"^\s+[A-Z][\w .'&-]*:\s+\S")
 _TITLE_YEARS = re.compile(r"(?P<y1>\d{4})(?:/(?P<y2>\d{2,4}))?")
 
@@ -285,6 +286,9 @@ class _Reader:
         tail = _TAIL_END.search(rest)
         if tail:  # `England 0-0 Spain (aet, 4-2 pen)`
             rest = rest[: tail.start()].strip()
+        sudden = _SUDDEN_DEATH.search(rest)
+        if sudden:  # `France 2-1 Italy (aet/gg)`
+            rest = rest[: sudden.start()].strip()
         m = _V.match(rest) or _MID.match(rest)
         fields: dict[str, object] = {}
         if m:
@@ -292,6 +296,8 @@ class _Reader:
             if tail and fields.get("score") is not None:
                 fields["penalties"] = tuple(int(x) for x in tail.group("pen").split("-"))
                 fields["extra_time"] = bool(tail.group("aet")) or bool(fields.get("extra_time"))
+            if sudden and fields.get("score") is not None:
+                fields["extra_time"] = True
         elif n := _NP.match(rest):
             m, status = n, status or "not played"
             fields = {"score": None}
