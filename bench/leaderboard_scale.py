@@ -13,6 +13,7 @@ import asyncio
 import csv
 import datetime as dt
 import io
+import itertools
 import sqlite3
 import tempfile
 import time
@@ -22,7 +23,7 @@ from typing import Any
 
 from common import args, backend_name, database_url_option, databases, report, scratch_postgres, summary
 
-from bot.leaderboard.periods import PERIODS, period_key, period_keys, period_start
+from bot.leaderboard.periods import PERIODS, fold_streaks, period_key, period_keys, period_start
 from db.engine import make_engine, make_sessionmaker, migrate
 from db.queries import leaderboard as lb
 
@@ -87,6 +88,19 @@ def seed(path: Path, events: int, fans: int, guilds: int) -> float:
         "SUM(d.correct) FROM daily_scores d JOIN day_keys k ON k.day = d.day "
         "GROUP BY d.guild_id, d.category, k.key, d.user_id"
     )
+    # Member streaks, as the bot keeps them with each event: each fan's events folded in time order.
+    events_in_order = con.execute(
+        "SELECT guild_id, user_id, correct, response_ms FROM score_events "
+        "ORDER BY guild_id, user_id, answered_at, id"
+    )
+    streak_rows = (
+        (g, u, *fold_streaks((0, 0, None), ((bool(ok), ms) for _, _, ok, ms in group)))
+        for (g, u), group in itertools.groupby(events_in_order, key=lambda r: (r[0], r[1]))
+    )
+    con.executemany(
+        "INSERT INTO member_streaks (guild_id, user_id, current, best, fastest_ms) VALUES (?,?,?,?,?)",
+        list(streak_rows),
+    )
     con.commit()
     con.close()
     return time.perf_counter() - start
@@ -108,6 +122,7 @@ SCORE_TABLES = {
     "daily_scores": "guild_id, day, user_id, category, archive_id, points, answers, correct",
     "period_scores": "guild_id, period_key, user_id, archive_id, points, answers, correct",
     "category_scores": "guild_id, category, period_key, user_id, archive_id, points, answers, correct",
+    "member_streaks": "guild_id, user_id, current, best, fastest_ms",
 }
 
 

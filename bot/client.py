@@ -91,8 +91,10 @@ class CalcioBot(commands.AutoShardedBot):
 
     async def login(self, token: str) -> None:
         await super().login(token)
-        _, url, limits = await self.http.get_bot_gateway()
+        recommended, url, limits = await self.http.get_bot_gateway()
         self.max_concurrency = max(1, int(limits.get("max_concurrency", 1)))
+        if self.shard_count is None:  # Discord's recommendation; launching the shards won't ask again
+            self.shard_count = recommended
         if self.settings.discord_api_base != DISCORD_API:
             # A non-default API (proxy or emulator) also tells us where its gateway is.
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)

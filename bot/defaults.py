@@ -13,3 +13,5 @@ DEFAULT_DIFFICULTY: Difficulty = "medium"
 
 Mode = Literal["typed", "buttons"]  # typed answers in the channel, or multiple-choice buttons
 DEFAULT_MODE: Mode = "typed"
+
+Switch = Literal["on", "off"]  # an on/off slash option (e.g. /quiz start hints)

@@ -16,7 +16,9 @@ from rich.console import Console
 from bot.clock import SystemClock
 from bot.content.loader import load_content
 from bot.i18n import SOURCE_LANG, category_name, difficulty_name, number, translate
+from bot.quiz.announce import hint_text
 from bot.quiz.engine import QuestionView, QuizGame, Round, ScoreDraft, Verdict
+from bot.quiz.hints import Hint
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 
@@ -134,6 +136,9 @@ class TerminalPresenter:
             )
         self.asking.set()
         return None
+
+    async def hint(self, game: QuizGame, rnd: Round, hint: Hint) -> None:
+        self.say("yellow", hint_text(self.lang, hint, rnd.hints_shown).replace("`", ""))
 
     async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
         self.asking.clear()

@@ -12,8 +12,9 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.i18n import N_
 
-NEEDS_MANAGE_SERVER = "You need the **Manage Server** permission to do that."
+NEEDS_MANAGE_SERVER = N_("You need the **Manage Server** permission to do that.")
 
 
 class Refused(app_commands.CheckFailure):
@@ -50,7 +51,12 @@ def require_embeds(interaction: discord.Interaction, channel: Any) -> None:
     me = interaction.guild.me if interaction.guild else None
     perms = channel.permissions_for(me) if me is not None and hasattr(channel, "permissions_for") else None
     if perms is not None and not (perms.send_messages and perms.embed_links):
-        where = "this channel" if channel.id == interaction.channel_id else channel.mention
+        if channel.id == interaction.channel_id:
+            raise Refused(
+                "I can't post embeds in this channel. Give me Send Messages and Embed Links here, "
+                "then try again."
+            )
         raise Refused(
-            f"I can't post embeds in {where}. Give me Send Messages and Embed Links there, then try again."
+            "I can't post embeds in {channel}. Give me Send Messages and Embed Links there, then try again.",
+            channel=channel.mention,
         )

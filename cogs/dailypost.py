@@ -20,11 +20,13 @@ from bot.defaults import DEFAULT_TIMEZONE
 from bot.errors import UserError
 from bot.facts.ago import dated_title
 from bot.facts.daily import DailyPlan
+from bot.i18n import translate
 from bot.limits import EMBED_TOTAL_MAX
 from bot.schedule.daily import ChannelGone, DailyPoster, PostRejected
 from bot.schedule.rules import check_timezone, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, defuse, fact_embed, fit
+from bot.translator import reply_lang
 from bot.tree import servers_only
 from cogs.checks import require_embeds, require_manage_server
 from db.queries.guilds import daily_schedule, disable_daily, guild_settings, set_daily
@@ -221,8 +223,9 @@ class Daily(commands.Cog):
             )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
-    @dailypost.command(name="test", description="Post today's daily post now (not counted as today's)")
-    async def test(self, interaction: discord.Interaction) -> None:
+    @dailypost.command(name="test", description="Preview today's daily post (not counted as today's)")
+    @app_commands.describe(public="Post it in the channel for everyone (default: only you see it)")
+    async def test(self, interaction: discord.Interaction, public: bool = False) -> None:
         require_manage_server(interaction)
         assert interaction.guild_id is not None and interaction.channel_id is not None
         async with self.bot.db.sessions() as s:
@@ -232,6 +235,14 @@ class Daily(commands.Cog):
         p = await self.poster.plan(interaction.guild_id, channel_id, today)
         text, embeds = post_embeds(p, test=True)
         await interaction.response.defer(ephemeral=True)
+        if not public:
+            lead = "👀 " + translate(
+                reply_lang(interaction), "Preview of today's daily post (only you can see it)."
+            )
+            await interaction.followup.send(
+                f"{lead}\n{text}", embeds=embeds, ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return
         try:
             await self.bot.get_partial_messageable(channel_id).send(
                 text, embeds=embeds, allowed_mentions=NO_PINGS

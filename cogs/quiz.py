@@ -14,11 +14,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CalcioBot
-from bot.defaults import DEFAULT_MODE, Difficulty, Mode
+from bot.defaults import DEFAULT_MODE, Difficulty, Mode, Switch
 from bot.errors import UserError
-from bot.limits import CONTENT_MAX, join_capped
+from bot.limits import CONTENT_MAX, clip, join_capped
+from bot.quiz.announce import ending_title, hint_text, source_line
 from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
+from bot.quiz.hints import Hint
 from bot.quiz.runner import QuizRunner
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
@@ -31,6 +33,7 @@ from db.queries.quiz import (
     clubs,
     competitions,
     interrupted_sessions,
+    newest_session_id,
     open_session,
     pick_questions,
     recover_stale_session,
@@ -118,6 +121,8 @@ class DiscordPresenter:
         self.runner: QuizRunner | None = None
         self.views: dict[int, ChoiceView] = {}
         self.messages: dict[int, discord.Message] = {}
+        self.embeds: dict[int, discord.Embed] = {}
+        self.lang: str | None = None
 
     async def ask(self, game: QuizGame, rnd: Round) -> int | None:
         q = rnd.question
@@ -147,11 +152,30 @@ class DiscordPresenter:
             finally:
                 early.stop()
         self.messages[rnd.position] = msg
+        self.embeds[rnd.position] = embed
         rnd.shown_ms = unix_ms(msg.created_at)
         return msg.id
 
+    async def hint(self, game: QuizGame, rnd: Round, hint: Hint) -> None:
+        """Edit the question message: its hint field shows the newest hint."""
+        embed = self.embeds.get(rnd.position)
+        if embed is None:
+            return
+        text = hint_text(self.lang, hint, rnd.hints_shown)
+        if rnd.hints_shown <= 1:
+            embed.add_field(name="💡", value=text, inline=False)
+        else:
+            embed.set_field_at(len(embed.fields) - 1, name="💡", value=text, inline=False)
+        try:
+            await self.messages[rnd.position].edit(embed=embed)
+        except discord.HTTPException as exc:  # the question goes on without it
+            log.warning("Could not show a hint for round %s (%s)", rnd.round_id, exc.status)
+
     async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
         answer = plain(rnd.question.answer)
+        self.embeds.pop(rnd.position, None)
+        source = source_line(self.lang, plain(rnd.question.source))
+        source = f"\n-# {source}" if source else ""  # small print under the answer, room kept for it
         view = self.views.pop(rnd.position, None)
         if view is not None:
             try:
@@ -170,16 +194,19 @@ class DiscordPresenter:
                 if right:
                     lead = "\n🎯 Right: "
                     names = [f"{display_name(self.guild, d.user_id)} (+{d.points})" for d in right]
-                    text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead))
+                    text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead) - len(source))
                 else:
                     text += "\nNobody picked it."
+        text = clip(text, CONTENT_MAX - len(source)) + source
         try:
             await self.channel.send(text, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:  # the points are saved; the game goes on
             log.warning("Could not reveal round %s (%s %s)", rnd.round_id, exc.status, exc.text)
 
     async def finish(self, game: QuizGame, reason: str) -> None:
-        title = "🏆 Final standings" if reason == "finished" else "🛑 Quiz stopped: standings"
+        leader = game.leader()
+        name = display_name(self.guild, leader) if leader is not None else None
+        title = clip(ending_title(self.lang, reason, name, game.first_to), 256)
         try:
             await self.channel.send(
                 embed=standings_embed(self.guild, game.standings(), title), allowed_mentions=NO_PINGS
@@ -220,17 +247,22 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
 
     async def cog_load(self) -> None:
         self.club_names = await asyncio.to_thread(load_club_names, self.bot.settings.content_dir)
-        self._recovery = asyncio.create_task(self._recover())
+        # Sessions up to here are a previous run's; later ones are ours, even those started (by a fan
+        # quicker than our READY) before the recovery below runs.
+        before_us = await newest_session_id(self.bot.db.sessions)
+        self._recovery = asyncio.create_task(self._recover(before_us))
 
     async def cog_unload(self) -> None:
         await cancel_and_wait([self._recovery, *(entry.task for entry in self.running.values())])
 
-    async def _recover(self) -> None:
+    async def _recover(self, up_to_id: int) -> None:
         """Close quizzes a previous run left running, and say so in their channels."""
         await self.bot.wait_until_ready()
         guild_ids = {g.id for g in self.bot.guilds}
         live = {entry.game.session_id for entry in self.running.values()}
-        for row in await interrupted_sessions(self.bot.db.sessions, self.bot.clock.now(), guild_ids, live):
+        now = self.bot.clock.now()
+        left = await interrupted_sessions(self.bot.db.sessions, now, guild_ids, live, up_to_id)
+        for row in left:
             async with self.bot.db.sessions() as s:
                 standings = await session_standings(s, row.id)
             guild = self.bot.get_guild(row.guild_id)
@@ -255,6 +287,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         seconds="Seconds per question (5-120)",
         club="Only questions about this club",
         competition="Only questions from this competition",
+        first_to="End the quiz when someone reaches this many points",
+        hints="Typed questions: show hints as time runs out (a right answer after a hint scores less)",
     )
     @app_commands.guild_only()
     async def start(
@@ -267,6 +301,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         seconds: app_commands.Range[int, 5, 120] = 20,
         club: app_commands.Range[str, 1, 40] | None = None,
         competition: app_commands.Range[str, 1, 40] | None = None,
+        first_to: app_commands.Range[int, 1, 1500] | None = None,
+        hints: Switch = "on",
     ) -> None:
         channel = interaction.channel
         assert interaction.guild is not None and channel is not None
@@ -275,7 +311,17 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         self.starting.add(channel.id)
         try:
             await self._start(
-                interaction, channel, category, questions, difficulty, mode, seconds, club, competition
+                interaction,
+                channel,
+                category,
+                questions,
+                difficulty,
+                mode,
+                seconds,
+                club,
+                competition,
+                first_to=first_to,
+                hints=hints == "on",
             )
         finally:
             self.starting.discard(channel.id)
@@ -291,6 +337,9 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         seconds: int,
         club: str | None,
         competition: str | None,
+        *,
+        first_to: int | None = None,
+        hints: bool = True,
     ) -> None:
         assert interaction.guild is not None
         require_embeds(interaction, channel)
@@ -337,7 +386,15 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             except ChannelBusy:
                 raise UserError(BUSY) from None
         game = QuizGame(
-            session_id, interaction.guild.id, channel.id, interaction.user.id, mode, seconds, picked
+            session_id,
+            interaction.guild.id,
+            channel.id,
+            interaction.user.id,
+            mode,
+            seconds,
+            picked,
+            first_to=first_to,
+            hints=hints,
         )
         try:
             presenter = DiscordPresenter(self.bot, channel, interaction.guild)  # type: ignore[arg-type]

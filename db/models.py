@@ -294,6 +294,19 @@ class CategoryScore(Base):
     correct: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class MemberStreak(Base):
+    """A member's live answer streaks and fastest right answer in a server, kept up with each event so
+    /stats never reads a fan's whole history (rebuilt from the live events after an archive)."""
+
+    __tablename__ = "member_streaks"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    current: Mapped[int] = mapped_column(Integer, default=0)
+    best: Mapped[int] = mapped_column(Integer, default=0)
+    fastest_ms: Mapped[int | None] = mapped_column(Integer)
+
+
 class DailyPost(Base):
     """Log of daily posts; the unique key makes a post exactly-once per server per local date."""
 

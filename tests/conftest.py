@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import hypothesis
 import pytest
 import pytest_asyncio
 
@@ -42,6 +43,12 @@ __all__ = [  # shared fixtures (tests/backend.py)
     "postgres_url",
     "test_database_url",
 ]
+
+
+# A test never asserts a wall-clock time: Hypothesis's per-example deadline (200 ms) would, and fails on a
+# loaded machine; examples are still capped by max_examples.
+hypothesis.settings.register_profile("calcio", deadline=None)
+hypothesis.settings.load_profile("calcio")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -107,3 +107,17 @@ def category_period_totals(
         }
         for (g, c, k, u), v in sums.items()
     ]
+
+
+def fold_streaks(
+    start: tuple[int, int, int | None], results: Iterable[tuple[bool, int | None]]
+) -> tuple[int, int, int | None]:
+    """(current streak, best streak, fastest right answer in ms) after `results` (right?, ms), oldest
+    first, continuing from `start`; the same figures `streaks` and a minimum give over all results."""
+    current, best, fastest = start
+    for ok, ms in results:
+        current = current + 1 if ok else 0
+        best = max(best, current)
+        if ok and ms is not None:
+            fastest = ms if fastest is None else min(fastest, ms)
+    return current, best, fastest

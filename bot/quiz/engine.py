@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field, replace
 
 from bot.content.clubs import with_club_forms
+from bot.quiz.hints import LEVELS, Hint, build_hint
 from bot.quiz.matcher import AnswerKey, is_person_question
 from bot.quiz.scoring import button_points, typed_points
 
@@ -104,6 +105,15 @@ class Round:
         self.shown_ms: int | None = None  # the question message's own time (Unix ms), when known
         self.done = asyncio.Event()
         self.end_reason = "timeout"
+        self.hints_shown = 0  # hints shown so far (typed questions)
+        self.hints_at_win = 0  # hints shown when the winning answer came
+
+    def next_hint(self) -> Hint | None:
+        """Show one more hint (typed questions, while open): the hint, or None if there is none left."""
+        if self.closed or self.mode != "typed" or self.hints_shown >= LEVELS:
+            return None
+        self.hints_shown += 1
+        return build_hint(self.question.answer, self.hints_shown)
 
     def guess(self, user_id: int, text: str, elapsed: float) -> Verdict:
         """A typed message in the channel."""
@@ -112,6 +122,7 @@ class Round:
         if self.key.matches(text):
             self.attempts[user_id] = Attempt(True, elapsed)
             self.winner = user_id
+            self.hints_at_win = self.hints_shown
             self.close("answered")
             return Verdict.WIN
         self.attempts.setdefault(user_id, Attempt(False, elapsed))
@@ -140,7 +151,9 @@ class Round:
         drafts = []
         for user_id, attempt in self.attempts.items():
             if self.mode == "typed":
-                points = typed_points(self.question.difficulty) if user_id == self.winner else 0
+                points = (
+                    typed_points(self.question.difficulty, self.hints_at_win) if user_id == self.winner else 0
+                )
             else:
                 points = (
                     button_points(self.question.difficulty, attempt.elapsed, self.limit)
@@ -150,6 +163,18 @@ class Round:
             seconds = min(max(attempt.elapsed, 0.0), self.limit)  # never negative nor absurd
             drafts.append(ScoreDraft(user_id, attempt.correct, points, int(seconds * 1000)))
         return drafts
+
+
+SILENT_ROUNDS = 3  # questions in a row with no answer at all that end a quiz
+
+
+class Ending(enum.Enum):
+    """Why a quiz ended."""
+
+    FINISHED = "finished"  # every question was asked
+    STOPPED = "stopped"  # someone stopped it
+    TARGET = "target"  # someone reached `first_to` points
+    SILENT = "silent"  # SILENT_ROUNDS questions in a row went unanswered
 
 
 @dataclass
@@ -166,6 +191,23 @@ class QuizGame:
     totals: dict[int, int] = field(default_factory=dict)
     round: Round | None = None
     stopped: bool = False
+    first_to: int | None = None  # the quiz ends when someone reaches this many points
+    hints: bool = True  # typed questions show hints as time runs out
+    silent: int = 0  # questions in a row nobody answered
+
+    def after_round(self, rnd: Round) -> Ending | None:
+        """Count the round just scored (its drafts already added); the ending it causes, if any."""
+        active = rnd.attempts or rnd.end_reason == "skipped"  # a skip shows someone is there
+        self.silent = 0 if active else self.silent + 1
+        if self.stopped:
+            return Ending.STOPPED
+        if self.first_to is not None and any(p >= self.first_to for p in self.totals.values()):
+            return Ending.TARGET
+        if self.silent >= SILENT_ROUNDS:
+            return Ending.SILENT
+        if rnd.position + 1 >= self.total:
+            return Ending.FINISHED
+        return None
 
     @property
     def total(self) -> int:
@@ -178,6 +220,11 @@ class QuizGame:
     def add(self, drafts: list[ScoreDraft]) -> None:
         for d in drafts:
             self.totals[d.user_id] = self.totals.get(d.user_id, 0) + d.points
+
+    def leader(self) -> int | None:
+        """The member with the most points (first to score among equals), if anyone scored."""
+        table = self.standings()
+        return table[0][0] if table and table[0][1] > 0 else None
 
     def standings(self) -> list[tuple[int, int]]:
         """(user id, points) best first; ties keep first-scorer order."""

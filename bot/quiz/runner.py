@@ -14,7 +14,8 @@ import random
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.quiz.engine import QuizGame, Round, ScoreDraft
+from bot.quiz.engine import Ending, QuizGame, Round, ScoreDraft
+from bot.quiz.hints import LEVELS, Hint
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +26,14 @@ class Presenter(Protocol):
     async def ask(self, game: QuizGame, rnd: Round) -> int | None:
         """Show the question; return its message id if it has one."""
 
+    async def hint(self, game: QuizGame, rnd: Round, hint: Hint) -> None:
+        """Show a hint for the open question (typed questions with hints on)."""
+
     async def reveal(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft]) -> None:
         """Show the answer and who scored."""
 
     async def finish(self, game: QuizGame, reason: str) -> None:
-        """Show the final standings (reason: finished or stopped)."""
+        """Show the final standings; reason is an `Ending` value (finished, stopped, target, silent)."""
 
 
 class Store(Protocol):
@@ -88,13 +92,25 @@ class QuizRunner:
             seconds = self._loop.time() - self._started
         return min(max(seconds / self.time_scale, 0.0), float(self.game.seconds))
 
+    async def _wait(self, game: QuizGame, rnd: Round) -> None:
+        """Wait for the answer or the time limit; with hints, show one at each third of the time."""
+        steps = LEVELS + 1 if game.hints and game.mode == "typed" else 1
+        for step in range(steps):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(rnd.done.wait(), game.seconds * self.time_scale / steps)
+            if rnd.done.is_set() or step + 1 == steps:
+                return
+            hint = rnd.next_hint()
+            if hint is not None:
+                await self.presenter.hint(game, rnd, hint)
+
     async def run(self) -> None:
         game = self.game
-        reason = "finished"
+        ending = Ending.FINISHED
         try:
             for position in range(game.total):
                 if game.stopped:
-                    reason = "stopped"
+                    ending = Ending.STOPPED
                     break
                 rnd = game.start_round(position, self.rng)
                 rnd.round_id = await self.store.open_round(game, rnd, self.clock.now())
@@ -102,22 +118,21 @@ class QuizRunner:
                 rnd.message_id = await self.presenter.ask(game, rnd)
                 if rnd.message_id is not None:
                     await self.store.set_message(rnd.round_id, rnd.message_id)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(rnd.done.wait(), game.seconds * self.time_scale)
+                await self._wait(game, rnd)
                 rnd.close("timeout")
                 drafts = rnd.outcome()
                 await self.store.close_round(game, rnd, drafts, self.clock.now())
                 game.add(drafts)
                 await self.presenter.reveal(game, rnd, drafts)
-                if game.stopped:
-                    reason = "stopped"
+                end = game.after_round(rnd)
+                if end is not None:
+                    ending = end
                     break
-                if position + 1 < game.total:
-                    await asyncio.sleep(self.pause * self.time_scale)
+                await asyncio.sleep(self.pause * self.time_scale)
         except asyncio.CancelledError:
             raise  # shutting down: the session stays "running" and is recovered at start-up
         except Exception:
             await self.store.finish(game, "failed", self.clock.now())
             raise
-        await self.store.finish(game, "stopped" if game.stopped else "finished", self.clock.now())
-        await self.presenter.finish(game, reason)
+        await self.store.finish(game, "stopped" if ending is Ending.STOPPED else "finished", self.clock.now())
+        await self.presenter.finish(game, ending.value)

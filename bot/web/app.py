@@ -13,6 +13,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.clock import Clock, SystemClock
+from bot.storable import storable
 from bot.web import pages
 from db.queries.profiles import site_by_slug
 
@@ -101,8 +102,13 @@ async def index(request: web.Request) -> web.Response:
     return render(request, "index.html")
 
 
+def _param(request: web.Request, name: str) -> str | None:
+    """A query parameter without the characters a database refuses (NUL): `?q=%00x` searches for "x"."""
+    value = request.query.get(name)
+    return None if value is None else storable(value)
+
+
 async def ranking(request: web.Request) -> web.Response:
-    q = request.query
     async with request.app[SESSIONS]() as s:
         site = await _site(request, s)
         board = await pages.ranking(
@@ -110,10 +116,10 @@ async def ranking(request: web.Request) -> web.Response:
             site,
             request.app[CLOCK].now(),
             request.app[SEASON_START],
-            period=q.get("period"),
-            category=q.get("category"),
-            search=q.get("q"),
-            page=q.get("page"),
+            period=_param(request, "period"),
+            category=_param(request, "category"),
+            search=_param(request, "q"),
+            page=_param(request, "page"),
         )
     return render(
         request, "ranking.html", board=board, site=site, periods=pages.PERIODS, labels=pages.PERIOD_LABEL

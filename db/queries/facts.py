@@ -27,9 +27,31 @@ def _view(f: Fact) -> FactView:
 
 
 async def active_facts(session: AsyncSession) -> list[FactView]:
-    """Every active fact as a detached view (fact packs are small: hundreds, not millions)."""
+    """Every active fact as a detached view (thousands: for tools and tests, not per command)."""
     rows = (await session.scalars(select(Fact).where(Fact.active.is_(True)).order_by(Fact.id))).all()
     return [_view(f) for f in rows]
+
+
+async def fact_by_id(session: AsyncSession, fact_id: str) -> FactView | None:
+    """One fact by id."""
+    row = await session.get(Fact, fact_id)
+    return _view(row) if row is not None else None
+
+
+async def fact_index(session: AsyncSession) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(id, text, tags) of every active fact: the columns topic matching reads, without ORM objects."""
+    rows = await session.execute(select(Fact.id, Fact.text, Fact.tags).where(Fact.active.is_(True)))
+    return [(fid, text, tuple(tags or ())) for fid, text, tags in rows]
+
+
+async def dated_days(session: AsyncSession) -> list[tuple[int, int]]:
+    """Every (month, day) that has an active dated fact."""
+    rows = await session.execute(
+        select(Fact.month, Fact.day)
+        .where(Fact.active.is_(True), Fact.month.is_not(None), Fact.day.is_not(None))
+        .distinct()
+    )
+    return [(int(m), int(d)) for m, d in rows]
 
 
 async def facts_on(session: AsyncSession, month: int, day: int) -> list[FactView]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import category_period_totals, period_totals, streaks
-from db.models import CategoryScore, DailyScore, PeriodScore, ScoreEvent
+from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals
+from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent
 
 
 @dataclass(frozen=True)
@@ -227,14 +228,8 @@ class Stats:
 async def member_stats(session: AsyncSession, guild_id: int, user_id: int) -> Stats:
     """All-time stats for one member of one server."""
     row = await rank_of(session, guild_id, user_id, None, key="all")
-    live = (ScoreEvent.guild_id == guild_id) & (ScoreEvent.user_id == user_id) & (ScoreEvent.archive_id == 0)
-    fastest = await session.scalar(select(func.min(ScoreEvent.response_ms)).where(live & ScoreEvent.correct))
-    results = list(
-        await session.scalars(
-            select(ScoreEvent.correct).where(live).order_by(ScoreEvent.answered_at, ScoreEvent.id)
-        )
-    )
-    current, best = streaks(results)
+    streak = await session.get(MemberStreak, (guild_id, user_id))  # kept with each event: one row
+    current, best, fastest = (streak.current, streak.best, streak.fastest_ms) if streak else (0, 0, None)
     fav = await session.scalar(  # a few rows of the member's all-time category totals
         select(CategoryScore.category)
         .where(
@@ -287,7 +282,25 @@ async def archive(
         .values(archive_id=new_id)
     )
     await rebuild_totals(session, guild_id, season_start_month)
+    await rebuild_streaks(session, guild_id)
     return new_id
+
+
+async def rebuild_streaks(session: AsyncSession, guild_id: int) -> None:
+    """Recompute a guild's member streaks from its live events (after an archive)."""
+    await session.execute(delete(MemberStreak).where(MemberStreak.guild_id == guild_id))
+    found = await session.execute(
+        select(ScoreEvent.user_id, ScoreEvent.correct, ScoreEvent.response_ms)
+        .where(ScoreEvent.guild_id == guild_id, ScoreEvent.archive_id == 0)
+        .order_by(ScoreEvent.user_id, ScoreEvent.answered_at, ScoreEvent.id)
+    )
+    rows = [
+        {"guild_id": guild_id, "user_id": user_id, "current": c, "best": b, "fastest_ms": f}
+        for user_id, events in itertools.groupby(found, key=lambda r: r[0])
+        for c, b, f in [fold_streaks((0, 0, None), ((bool(ok), ms) for _, ok, ms in events))]
+    ]
+    if rows:
+        await session.execute(insert(MemberStreak), rows)
 
 
 async def rebuild_totals(session: AsyncSession, guild_id: int, season_start_month: int = 7) -> None:

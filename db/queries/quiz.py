@@ -332,11 +332,15 @@ async def interrupted_sessions(
     now: dt.datetime,
     guild_ids: set[int] | None = None,
     live_sessions: set[int] | None = None,
+    up_to_id: int | None = None,
 ) -> list[QuizSession]:
     """Close sessions left running by a stopped bot (their open round scores nothing); return them.
-    `live_sessions` are this process's own running games, never touched."""
+    `live_sessions` are this process's own running games, never touched; with `up_to_id` (the newest
+    session id when this process started) a later session is this process's own even before it runs."""
     async with sessions.begin() as s:
         stmt = select(QuizSession).where(QuizSession.state == "running")
+        if up_to_id is not None:
+            stmt = stmt.where(QuizSession.id <= up_to_id)
         if guild_ids is not None:
             stmt = stmt.where(QuizSession.guild_id.in_(guild_ids))
         if live_sessions:
@@ -351,6 +355,12 @@ async def interrupted_sessions(
                 .values(closed_at=now)
             )
         return rows
+
+
+async def newest_session_id(sessions: async_sessionmaker) -> int:
+    """The id of the newest quiz session (0 when there is none)."""
+    async with sessions() as s:
+        return int(await s.scalar(select(func.max(QuizSession.id))) or 0)
 
 
 # A live quiz writes a round at least every question (its time limit) plus the pause and a slow send.

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import case, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import category_period_totals, period_totals
-from db.models import CategoryScore, DailyScore, PeriodScore, ScoreEvent
+from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals
+from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent
 
 Rollup = DailyScore | PeriodScore | CategoryScore
 
@@ -69,6 +69,89 @@ async def add_up(
     await session.execute(_upsert(dialect, model, tuple(keys)), values)
 
 
+_STREAK_UPSERTS: dict[str, Any] = {}
+_STREAK_STEPS: dict[str, Any] = {}
+
+
+def _streak_step(dialect: str) -> Any:
+    """One answer per member, continued in the database in one statement (no read first): the row's
+    `current` is 1 for a right answer and 0 for a wrong one, `fastest_ms` the time of a right one."""
+    found = _STREAK_STEPS.get(dialect)
+    if found is None:
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(MemberStreak)
+        new, old = stmt.excluded, MemberStreak
+        grown = old.current + 1
+        found = stmt.on_conflict_do_update(
+            index_elements=["guild_id", "user_id"],
+            set_={
+                "current": case((new.current == 1, grown), else_=0),
+                "best": case(((new.current == 1) & (grown > old.best), grown), else_=old.best),
+                "fastest_ms": case(
+                    (new.fastest_ms.is_(None), old.fastest_ms),
+                    ((old.fastest_ms.is_(None)) | (new.fastest_ms < old.fastest_ms), new.fastest_ms),
+                    else_=old.fastest_ms,
+                ),
+            },
+        )
+        _STREAK_STEPS[dialect] = found
+    return found
+
+
+def _streak_upsert(dialect: str) -> Any:
+    """Insert or overwrite member streak rows (values computed in Python), built once per dialect."""
+    found = _STREAK_UPSERTS.get(dialect)
+    if found is None:
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(MemberStreak)
+        found = stmt.on_conflict_do_update(
+            index_elements=["guild_id", "user_id"],
+            set_={name: getattr(stmt.excluded, name) for name in ("current", "best", "fastest_ms")},
+        )
+        _STREAK_UPSERTS[dialect] = found
+    return found
+
+
+async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) -> None:
+    """Continue each member's streaks and fastest answer with their new events (oldest first). The rows
+    are read FOR UPDATE (PostgreSQL) so two rounds closing at once for one fan cannot lose a step."""
+    by_member: dict[tuple[int, int], list[EventDraft]] = {}
+    for d in sorted(drafts, key=lambda d: d.answered_at):
+        by_member.setdefault((d.guild_id, d.user_id), []).append(d)
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    if all(len(events) == 1 for events in by_member.values()):  # a round: one answer each
+        steps = [
+            {
+                "guild_id": g,
+                "user_id": u,
+                "current": int(d.correct),
+                "best": int(d.correct),
+                "fastest_ms": d.response_ms if d.correct else None,
+            }
+            for (g, u), (d,) in by_member.items()
+        ]
+        await session.execute(_streak_step(dialect), steps)
+        return
+    found = await session.execute(
+        select(
+            MemberStreak.guild_id,
+            MemberStreak.user_id,
+            MemberStreak.current,
+            MemberStreak.best,
+            MemberStreak.fastest_ms,
+        )
+        .where(tuple_(MemberStreak.guild_id, MemberStreak.user_id).in_(list(by_member)))
+        .with_for_update()
+    )
+    known = {(g, u): (c, b, f) for g, u, c, b, f in found}
+    rows = []
+    for (guild_id, user_id), events in by_member.items():
+        current, best, fastest = fold_streaks(
+            known.get((guild_id, user_id), (0, 0, None)), ((d.correct, d.response_ms) for d in events)
+        )
+        rows.append({"guild_id": guild_id, "user_id": user_id, "current": current, "best": best})
+        rows[-1]["fastest_ms"] = fastest
+    await session.execute(_streak_upsert(dialect), rows)
+
+
 async def record_events(
     session: AsyncSession, drafts: Sequence[EventDraft], timezone: str, season_start_month: int = 7
 ) -> None:
@@ -101,6 +184,7 @@ async def record_events(
         acc[1] += 1
         acc[2] += int(d.correct)
     await session.execute(insert(ScoreEvent), rows)
+    await update_streaks(session, drafts)
     await add_up(
         session,
         DailyScore,

@@ -42,7 +42,6 @@ class BotProcess:
             "DATA_DIR": str(self.workdir / "data"),
             "CONTENT_DIR": str(PROJECT_ROOT / "content"),
             "DAILY_POST_CLAIM_TIMEOUT_SECONDS": "2",
-            "GUILD_READY_TIMEOUT": str(Emulator.GUILD_READY_TIMEOUT),
             "LOG_LEVEL": "INFO",
             "DATABASE_URL": self.database_url,
         }

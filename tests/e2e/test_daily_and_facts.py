@@ -150,10 +150,18 @@ async def test_dailypost_test_and_off(world: World) -> None:
     emu = world.emulator
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
     await admin.slash("dailypost set", channel=world.channel, time="09:00")
-    tested = await admin.slash("dailypost test")
+    preview = await admin.slash("dailypost test")  # private by default: nothing in the channel
+    shown = await emu.wait_for(lambda m: m.interaction_id == preview.id and "Preview" in m.text())
+    assert shown.ephemeral and "On this day" in shown.text() and "· test" in str(shown.embeds[-1])
+    assert [m for m in emu.channel_posts(world.channel) if "· test" in m.text()] == []
+    tested = await admin.slash("dailypost test", public=True)
     await emu.wait_for(lambda m: m.interaction_id == tested.id and "Test post sent" in m.text())
     test_posts = [m for m in emu.channel_posts(world.channel) if "· test" in m.text()]
     assert len(test_posts) == 1 and "On this day" in test_posts[0].text()
+    member = emu.member(world.guild, "Member")
+    refused = await member.slash("dailypost test", public=True)
+    assert refused.messages[0].ephemeral and "Manage Server" in refused.messages[0].text()
+    assert len([m for m in emu.channel_posts(world.channel) if "· test" in m.text()]) == 1
     assert await posts.posts_for(world.bot.db.sessions, world.guild.id) == []  # a test is not the day's post
     off = await admin.slash("dailypost off")
     assert "switched off" in off.messages[0].text()

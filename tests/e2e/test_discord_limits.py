@@ -77,7 +77,10 @@ async def test_daily_post_with_long_facts_is_delivered(world: World) -> None:
     assert len(posts) == 1 and total(posts[0]) <= EMBED_TOTAL_MAX
     assert posts[0].embeds[-1]["footer"]["text"] == "Daily post · 2025-05-23"  # the recovery marker survives
 
-    test = await admin.slash("dailypost test")
+    preview = await admin.slash("dailypost test")
+    shown = await emu.wait_for(lambda m: "Preview" in m.text() and m.interaction_id == preview.id)
+    assert shown.ephemeral and total(shown) <= EMBED_TOTAL_MAX
+    test = await admin.slash("dailypost test", public=True)
     assert test.response_type == 5
     done = await emu.wait_for(lambda m: "Test post sent" in m.text() and m.interaction_id == test.id)
     assert done.ephemeral
@@ -116,7 +119,8 @@ async def test_buttons_reveal_with_60_right_answers_is_capped(world: World) -> N
     await asyncio.gather(*(fan.click(shown, q.answer) for fan in fans))
     await starter.slash("quiz skip")
     reveal = await emu.wait_for(lambda m: "🎯 Right:" in m.content, timeout=10)
-    assert len(reveal.content) <= 2000 and "more" in reveal.content.splitlines()[-1]
+    names, source = reveal.content.splitlines()[-2:]
+    assert len(reveal.content) <= 2000 and names.endswith("more") and source.startswith("-# Source: ")
     await emu.wait_for(lambda m: "Final standings" in m.text(), timeout=10)
     assert_nothing_refused(world)
 

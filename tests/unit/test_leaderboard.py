@@ -288,3 +288,51 @@ async def test_category_totals_equal_the_aggregation_of_events(db) -> None:
             assert await lb.page(s, G, None, category=category, key="all", limit=100) == await lb.page(
                 s, G, None, category=category, limit=100
             )
+
+
+async def test_kept_streaks_equal_the_events_read_in_order(db) -> None:
+    import random
+
+    rng = random.Random(11)
+    drafts = [
+        ev(
+            rng.randrange(12),
+            10,
+            T0 - dt.timedelta(days=60) + dt.timedelta(hours=2 * i),
+            correct=rng.random() < 0.7,
+            ms=rng.randrange(400, 9000),
+        )
+        for i in range(500)
+    ]
+    for d in drafts[:150]:  # one answer per transaction: the streak is continued in SQL alone
+        await write(db, [d])
+    for start in range(150, 500, 37):  # batches with several answers per member: read, fold, write
+        await write(db, drafts[start : start + 37])
+
+    async def from_events(user: int) -> tuple[int, int, int | None]:
+        async with db.sessions() as s:
+            rows = (
+                await s.execute(
+                    select(ScoreEvent.correct, ScoreEvent.response_ms)
+                    .where(ScoreEvent.user_id == user, ScoreEvent.archive_id == 0)
+                    .order_by(ScoreEvent.answered_at, ScoreEvent.id)
+                )
+            ).all()
+        current, best = streaks([bool(ok) for ok, _ in rows])
+        return current, best, min((ms for ok, ms in rows if ok), default=None)
+
+    async def kept(user: int) -> tuple[int, int, int | None]:
+        async with db.sessions() as s:
+            st = await lb.member_stats(s, G, user)
+        return st.current_streak, st.best_streak, st.fastest_ms
+
+    for user in range(12):
+        assert await kept(user) == await from_events(user)
+    async with db.sessions.begin() as s:  # archive the last 30 days: streaks rebuilt from what is left
+        s.add(GuildSettings(guild_id=G, timezone=ROME, daily_enabled=False, disabled_banks=[]))
+        await lb.archive(s, G, T0.date() - dt.timedelta(days=30))
+    for user in range(12):
+        assert await kept(user) == await from_events(user)
+    async with db.sessions() as s:
+        live = await s.scalar(select(func.count()).select_from(ScoreEvent).where(ScoreEvent.archive_id == 0))
+    assert 0 < live < 500  # part archived, part kept

@@ -17,7 +17,7 @@ from bot.quiz.engine import QuestionView
 from db.engine import make_engine, make_sessionmaker, migrate
 from db.models import DailyPost
 from db.queries import posts
-from db.queries.quiz import ChannelBusy, open_session
+from db.queries.quiz import ChannelBusy, interrupted_sessions, newest_session_id, open_session
 
 NOW = dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)
 
@@ -84,3 +84,19 @@ async def test_a_fleet_starts_at_once_on_an_empty_database(empty_postgres_url: s
     assert sorted(r.added for r in reports)[-1] > 0 and sorted(r.added for r in reports)[:3] == [0, 0, 0]
     for database, _ in opened:  # type: ignore[misc]
         await database.close()
+
+
+async def test_start_up_recovery_spares_a_quiz_started_since(two_processes: list[async_sessionmaker]) -> None:
+    """A fan can start a quiz between a process's start and its READY, before its recovery runs: only the
+    previous run's sessions are closed, never the new one (its points would be lost, the win announced)."""
+    question = QuestionView("q1", "Who?", "Lookman", (), (), "Finals", "easy")
+    common = {"guild_id": 1, "starter_id": 5, "mode": "typed", "category": None, "difficulty": None}
+    old = await open_session(
+        two_processes[0], channel_id=10, seconds=20, questions=[question], now=NOW, **common
+    )
+    boot = await newest_session_id(two_processes[1])  # the restarted process loads its cogs
+    new = await open_session(
+        two_processes[1], channel_id=11, seconds=20, questions=[question], now=NOW, **common
+    )
+    closed = await interrupted_sessions(two_processes[1], NOW, {1}, set(), boot)
+    assert [row.id for row in closed] == [old] and new > old

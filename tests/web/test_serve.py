@@ -23,9 +23,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def env_for(data_dir: Path) -> dict[str, str]:
+def env_for(data_dir: Path, database_url: str = "") -> dict[str, str]:
+    """The environment of `calcio-quiz web` on the test's database ('' = the SQLite file in data_dir)."""
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_", "WEB_"))}
-    return keep | {"DATA_DIR": str(data_dir), "PYTHONPATH": str(PROJECT_ROOT)}
+    return keep | {"DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "PYTHONPATH": str(PROJECT_ROOT)}
 
 
 async def test_web_command_serves_the_pages(settings: Settings, db: Database, tmp_path: Path) -> None:
@@ -33,7 +34,7 @@ async def test_web_command_serves_the_pages(settings: Settings, db: Database, tm
     port = free_port()
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "web", "--port", str(port),
-        cwd=tmp_path, env=env_for(settings.data_dir),
+        cwd=tmp_path, env=env_for(settings.data_dir, settings.database_url),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

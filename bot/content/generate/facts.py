@@ -571,14 +571,14 @@ def qualifying(records: Records) -> Iterator[FactDraft]:
                     continue
                 result, result_it = _result(m, home, away)
                 name, name_it = COMPETITION_NAMES[comp], COMPETITION_NAMES_IT[comp]
-                target, target_it = COMPETITION_NAMES[reached], COMPETITION_NAMES_IT[reached]
+                target = COMPETITION_NAMES[reached]
                 yield _fact(
                     m,
                     "qualifying",
                     f"In {m.date.year}, {result} in {name} ({season}, {m.round}): "
                     f"{winner.en} went on to play in the {target}.",
                     f"Nel {m.date.year} {low(result_it)} nelle {name_it} {season} ({m.round}): {winner.it} "
-                    f"avrebbe poi giocato la {target_it}.",
+                    f"avrebbe poi giocato {COMP_ART_IT[reached]}.",
                     [name, home.en, away.en],
                     [s for s in (home.slug, away.slug) if s],
                 )
