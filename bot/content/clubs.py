@@ -173,3 +173,8 @@ def club_table(content_dir: Path = PROJECT_ROOT / "content") -> ClubTable:
 def with_club_forms(answer: str, aliases: Iterable[str]) -> tuple[str, ...]:
     """The aliases of an answer, with every form of the club it names (for the answer key)."""
     return club_table().expand(answer, tuple(aliases))
+
+
+def all_club_forms() -> tuple[str, ...]:
+    """Every form of every listed club ("Roma", "AS Roma", "Inter", "Internazionale"…)."""
+    return tuple(f for club in club_table().clubs for f in club.forms())

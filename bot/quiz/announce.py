@@ -24,7 +24,8 @@ def hint_clue(lang: str | None, hint: Hint) -> str:
 def hint_text(lang: str | None, hint: Hint, level: int) -> str:
     """A hint as one line: "Hint 1: `A_____ L______`" plus the number clue, if any."""
     clue = hint_clue(lang, hint)
-    line = translate(lang, "Hint {level}: {pattern}", level=level, pattern=f"`{hint.pattern}`")
+    pattern = hint.pattern.replace("`", "'")  # inside a code span
+    line = translate(lang, "Hint {level}: {pattern}", level=level, pattern=f"`{pattern}`")
     return f"{line} {clue}".strip()
 
 
@@ -55,4 +56,6 @@ def ending_title(lang: str | None, ending: str, leader: str | None = None, targe
             "No answers to {count} questions in a row, so the quiz ended. Final standings",
             count=SILENT_ROUNDS,
         )
+    if ending == Ending.FAILED.value:
+        return "⚠️ " + translate(lang, "Standings so far")
     return "🏆 " + translate(lang, "Final standings")

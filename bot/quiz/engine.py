@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 import random
 from dataclasses import dataclass, field, replace
 
-from bot.content.clubs import with_club_forms
+from bot.content.clubs import all_club_forms, with_club_forms
 from bot.quiz.hints import LEVELS, Hint, build_hint
-from bot.quiz.matcher import AnswerKey, is_person_question
+from bot.quiz.matcher import AnswerKey, is_person_question, normalise
 from bot.quiz.scoring import button_points, typed_points
+
+
+@functools.cache
+def known_names() -> frozenset[str]:
+    """The club table's names, normalised: a forgiven slip must not be as close to one of them."""
+    return frozenset(normalise(f) for f in all_club_forms()) - {""}
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class Round:
             aliases,
             (*question.choices, *question.refused),
             person=is_person_question(question.text),
+            known=known_names(),
         )
         options = [question.answer, *question.choices]
         (rng or random).shuffle(options)
@@ -175,6 +183,7 @@ class Ending(enum.Enum):
     STOPPED = "stopped"  # someone stopped it
     TARGET = "target"  # someone reached `first_to` points
     SILENT = "silent"  # SILENT_ROUNDS questions in a row went unanswered
+    FAILED = "failed"  # a problem on our side: the standings so far still show
 
 
 @dataclass

@@ -14,6 +14,13 @@ The rule (also in the README):
    Forms with digits need the digits exactly. Every word of five letters or fewer in the form must be
    typed exactly ("Roma" ≠ "Rome", "Inter" ≠ "Intr", "PSG" ≠ "PSV").
 4. A guess that is as close to a wrong choice as to the answer is refused.
+5. Football equivalences: "St" = "Saint"; a season answer ("2023-24") is also accepted as "2023/24",
+   "23/24", "2023-2024" or its end year "2024".
+6. One slip is forgiven in a short surname, the last word (3–5 letters) of a name of four letters or
+   more ("Vieiri" for Vieri, "De Ron" for de Roon, "Sun Tsu" for Sun Tzu), unless the answer is a club
+   or another name the question knows (its wrong choices and their surnames, the club table's names)
+   is as close:
+   "Roma"/"Rome" and "Inter"/"Intr" stay distinct.
 """
 
 from __future__ import annotations
@@ -25,7 +32,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-SHORT_WORD = 5  # words this short must be typed exactly
+SHORT_WORD = 5  # words this short must be typed exactly (but see SLIP_MIN)
+SLIP_MIN = 4  # a name with at least this many letters forgives one slip in a short word (rule 6)
 MAX_GUESS = 200  # characters considered; longer messages are chatter, not answers
 
 _SPECIAL = str.maketrans(
@@ -217,7 +225,26 @@ def normalise(text: str) -> str:
         words = [w for i, w in enumerate(words) if not _score_joint(words, i)]
     while len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
+    if "st" in words:
+        words = ["saint" if w == "st" else w for w in words]
     return " ".join(words)
+
+
+_SEASON = re.compile(r"(\d{2}|\d{4}) (\d{2}|\d{4})")
+
+
+def season_forms(form: str) -> set[str]:
+    """The spellings of a season, normalised ("2023 24" → "2023 2024", "23 24", "2024"), or {}."""
+    m = _SEASON.fullmatch(form)
+    if m is None:
+        return set()
+    first, second = m.groups()
+    start = int(first) if len(first) == 4 else 2000 + int(first)
+    end = start + 1
+    if (int(second) if len(second) == 4 else start // 100 * 100 + int(second)) != end:
+        if not (len(second) == 2 and end % 100 == int(second)):  # "1999 00"
+            return set()
+    return {f"{start} {end % 100:02}", f"{start} {end}", f"{start % 100:02} {end % 100:02}", str(end)}
 
 
 def _tolerance(form: str) -> int:
@@ -294,6 +321,8 @@ class AnswerKey:
 
     accepted: frozenset[str]
     refused: frozenset[str] = field(default_factory=frozenset)
+    known: frozenset[str] = field(default_factory=frozenset)  # other names a slip must not be as close to
+    slips: bool = False  # rule 6 applies
     _forms: tuple[_Form, ...] = field(init=False, repr=False, compare=False)
     _longest: int = field(init=False, repr=False, compare=False)
     _squashed: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -302,23 +331,40 @@ class AnswerKey:
         forms = tuple(_Form.of(f) for f in sorted(self.accepted))
         object.__setattr__(self, "_forms", forms)
         # No guess longer than this is within any form's typo tolerance.
-        object.__setattr__(self, "_longest", max((len(f.text) + f.limit for f in forms), default=0))
+        slack = 1 if self.slips else 0  # rule 6 forgives one more character
+        object.__setattr__(
+            self, "_longest", max((len(f.text) + max(f.limit, slack) for f in forms), default=0)
+        )
         object.__setattr__(self, "_squashed", frozenset(f.squashed for f in forms))
 
     @classmethod
     def build(
-        cls, answer: str, aliases: Iterable[str] = (), wrong: Iterable[str] = (), person: bool = False
+        cls,
+        answer: str,
+        aliases: Iterable[str] = (),
+        wrong: Iterable[str] = (),
+        person: bool = False,
+        known: frozenset[str] | None = None,
     ) -> AnswerKey:
+        """The key of an answer. Rule 6 applies when `known` is given: the other names (normalised, e.g.
+        the club table's) a slip must not be as close to."""
         accepted = {normalise(a) for a in (answer, *aliases)} - {""}
         refused = {normalise(w) for w in wrong} - {""}
+        wrong_surnames = {s for w in wrong if (s := surname(w))}
         if person:
-            wrong_surnames = {s for w in wrong if (s := surname(w))}
             for name in (answer, *aliases):
                 s = surname(name)
                 if s and s not in wrong_surnames:
                     accepted |= {s, normalise(s)}  # "del piero" and, as a guess reads, "piero"
             refused |= wrong_surnames
-        return cls(frozenset(accepted), frozenset(refused - accepted))
+        seasons = {v for f in refused for v in season_forms(f)}
+        accepted |= {v for f in accepted for v in season_forms(f)} - seasons
+        refused |= seasons
+        slips = (
+            known is not None and not (accepted & known) and not any(c.isdigit() for f in accepted for c in f)
+        )
+        others = (known | refused | wrong_surnames) - accepted if known is not None and slips else frozenset()
+        return cls(frozenset(accepted), frozenset(refused - accepted), frozenset(others), slips)
 
     def matches(self, guess: str) -> bool:
         """True if `guess` names the answer (see the module docstring for the rule)."""
@@ -340,9 +386,25 @@ class AnswerKey:
             if d is not None and (best is None or d < best):
                 best = d
         if best is None:
-            return False
+            return self.slips and not digits and self._slip(g, words)
         # A rival at distance `best` or nearer refuses the guess; farther ones need not be measured.
         return all(Levenshtein.distance(g, w, score_cutoff=best) > best for w in self.refused)
+
+    def _slip(self, g: str, words: list[str]) -> bool:
+        """Rule 6: one slip in a short word of an accepted name, and no other known name as close."""
+        if not any(_one_slip(words, form.words) for form in self._forms):
+            return False
+        return all(Levenshtein.distance(g, other, score_cutoff=1) > 1 for other in self.known)
+
+
+def _one_slip(guess: list[str], form: tuple[str, ...]) -> bool:
+    """True if `guess` is `form` with one slip (edit) in its last word, of 3-5 letters; the rest exact."""
+    if len(guess) != len(form) or sum(len(w) for w in form) < SLIP_MIN:
+        return False
+    if guess[:-1] != list(form[:-1]):  # only the last word (the surname) may slip
+        return False
+    g, f = guess[-1], form[-1]
+    return 3 <= len(f) <= SHORT_WORD and Levenshtein.distance(g, f, score_cutoff=1) == 1
 
 
 def is_person_question(question: str) -> bool:

@@ -92,13 +92,16 @@ class QuizRunner:
             seconds = self._loop.time() - self._started
         return min(max(seconds / self.time_scale, 0.0), float(self.game.seconds))
 
-    async def _wait(self, game: QuizGame, rnd: Round) -> None:
-        """Wait for the answer or the time limit; with hints, show one at each third of the time."""
+    async def _wait(self, game: QuizGame, rnd: Round, shown: float) -> None:
+        """Wait for the answer or the time limit; with hints, show one at each third of the time (the
+        limit, from `shown` on the loop clock, stays the same however long showing a hint takes)."""
         steps = LEVELS + 1 if game.hints and game.mode == "typed" else 1
-        for step in range(steps):
+        limit = game.seconds * self.time_scale
+        for step in range(1, steps + 1):
+            left = shown + limit * step / steps - self._loop.time()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(rnd.done.wait(), game.seconds * self.time_scale / steps)
-            if rnd.done.is_set() or step + 1 == steps:
+                await asyncio.wait_for(rnd.done.wait(), max(left, 0.0))
+            if rnd.done.is_set() or step == steps:
                 return
             hint = rnd.next_hint()
             if hint is not None:
@@ -118,7 +121,7 @@ class QuizRunner:
                 rnd.message_id = await self.presenter.ask(game, rnd)
                 if rnd.message_id is not None:
                     await self.store.set_message(rnd.round_id, rnd.message_id)
-                await self._wait(game, rnd)
+                await self._wait(game, rnd, self._loop.time())
                 rnd.close("timeout")
                 drafts = rnd.outcome()
                 await self.store.close_round(game, rnd, drafts, self.clock.now())
@@ -132,7 +135,13 @@ class QuizRunner:
         except asyncio.CancelledError:
             raise  # shutting down: the session stays "running" and is recovered at start-up
         except Exception:
-            await self.store.finish(game, "failed", self.clock.now())
+            try:
+                await self.store.finish(game, "failed", self.clock.now())
+            finally:
+                try:  # the standings always show, even when the game could not go on
+                    await self.presenter.finish(game, Ending.FAILED.value)
+                except Exception:
+                    log.exception("Could not show the standings of failed session %s", game.session_id)
             raise
         await self.store.finish(game, "stopped" if ending is Ending.STOPPED else "finished", self.clock.now())
         await self.presenter.finish(game, ending.value)

@@ -11,8 +11,10 @@ from bot.quiz.hints import build_hint
 from bot.text import plain
 from db.models import QuizRound, QuizSession, ScoreEvent
 from discord_emulator import SentMessage
+from discord_emulator.payloads import MANAGE_GUILD
 from tests.conftest import World
 from tests.e2e.helpers import contains, is_question, question_for
+from tests.e2e.test_bank import field_ids
 
 pytestmark = pytest.mark.e2e
 
@@ -87,4 +89,31 @@ async def test_no_hints_when_off_and_the_reveal_shows_the_source(world: World) -
     expected = source_line(None, plain(question.source))
     assert expected.startswith("Source: ") and reveal.text().endswith("\n-# " + expected)
     assert len(reveal.text()) <= 2000
+    await emu.wait_for(contains("Final standings"))
+
+
+async def test_fair_matching_forgives_one_slip_but_not_a_club(world: World) -> None:
+    emu = world.emulator
+    admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
+    for question, answer, choices in (
+        ("Which former striker said the sessions would destroy you?", "Christian Vieri", "Luis Muriel|X|Y"),
+        ("Which club plays at the Stadio Olimpico?", "Roma", "Napoli|Genoa|Torino"),
+    ):
+        opened = await admin.slash("bank add", difficulty="medium")
+        ids = field_ids(opened)
+        alias = "Vieri" if "Vieri" in answer else ""
+        values = dict(zip(ids, [question, answer, alias, choices, "Fair"], strict=True))
+        saved = await admin.submit(opened, values)
+        assert "Added question" in saved.messages[0].text()
+    fan = emu.member(world.guild, "Fan")
+    await admin.slash("quiz start", category="Fair", questions=2, mode="typed", seconds=60)
+    for position in (1, 2):
+        msg = await emu.wait_for(is_question(position))
+        if "striker" in msg.embeds[0]["description"]:
+            await fan.say("Vieiri")  # one slip in a five-letter surname
+            await emu.wait_for(lambda m: "got it!" in m.text() and "Christian Vieri" in m.text())
+        else:
+            await fan.say("Rome")  # a city, not the club: still wrong
+            await admin.slash("quiz skip")
+            await emu.wait_for(lambda m: "Skipped." in m.text() and "**Roma**" in m.text())
     await emu.wait_for(contains("Final standings"))

@@ -134,6 +134,7 @@ async def test_a_quiz_whose_sends_keep_failing_says_so_once_and_frees_the_channe
     assert f"Error {error_id}" in caplog.text
     assert (await states(world)) == ["failed"]
     assert len([m for m in emu.sent if "error id" in m.text()]) == 1
+    await emu.wait_for(contains("Standings so far"))  # the standings still show
     assert "Quiz time!" in await starts(world)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
+
 from bot.clock import SystemClock
 from bot.quiz.engine import Ending, QuestionView, QuizGame, Round, ScoreDraft
 from bot.quiz.hints import Hint
@@ -137,3 +139,23 @@ async def test_unanswered_question_shows_both_hints_then_times_out() -> None:
 def test_buttons_rounds_have_no_hints() -> None:
     rnd = Round(0, question(0), "buttons", 20)
     assert rnd.next_hint() is None
+
+
+class FailingStore(MemoryStore):
+    """Fails to write the second round's results."""
+
+    async def close_round(self, game: QuizGame, rnd: Round, drafts: list[ScoreDraft], now) -> None:  # type: ignore[no-untyped-def]
+        if rnd.position == 1:
+            raise RuntimeError("disk full")
+        await super().close_round(game, rnd, drafts, now)
+
+
+async def test_a_failed_game_still_shows_the_standings_so_far() -> None:
+    g = game(5)
+    presenter = Recorder({0: (7, "ademola lookman"), 1: (8, "ademola lookman")})
+    store = FailingStore()
+    runner = QuizRunner(g, presenter, store, SystemClock(), time_scale=0.005, pause=0.0)
+    with pytest.raises(RuntimeError, match="disk full"):
+        await asyncio.wait_for(runner.run(), 10)
+    assert store.state == "failed" and presenter.ending == Ending.FAILED.value
+    assert g.standings() == [(7, 20)]  # what was written stays; the failed round scored nothing

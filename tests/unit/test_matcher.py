@@ -75,7 +75,7 @@ CASES = [
     (PSG, "psg", True),
     (PSG, "PSV", False),
     (PSG, "paris saint germain", True),
-    (PSG, "Paris St Germain", False),
+    (PSG, "Paris St Germain", True),  # "St" = "Saint"
     (PSG, "Paris Saint-Germian", True),
     (RAKOW, "Rakow", True),
     (RAKOW, "Raków Częstochowa", True),
