@@ -22,6 +22,7 @@ from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings
 from discord_emulator import Emulator
+from discord_emulator.clocks import StoppedClock, use_deadline_clock
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -33,7 +34,10 @@ def args(
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, for CI: proves the script runs")
     if extra is not None:
         extra(parser)
-    return parser.parse_args()
+    opts = parser.parse_args()
+    if opts.smoke:  # a smoke run proves the script runs: the machine's load must not trip the 3 s rule
+        use_deadline_clock(StoppedClock())
+    return opts
 
 
 def database_url_option(parser: argparse.ArgumentParser) -> None:

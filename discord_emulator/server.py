@@ -16,8 +16,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from discord_emulator import clocks, rules
 from discord_emulator import payloads as p
-from discord_emulator import rules
 from discord_emulator.actors import Fan
 from discord_emulator.ratelimits import RateLimits
 from discord_emulator.rules import Refusal
@@ -101,7 +101,7 @@ class Emulator:
         route_limit: int = 50,
         route_window: float = 1.0,
         strict: bool = True,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
         first_response_seconds: float = rules.FIRST_RESPONSE_SECONDS,
         token_lifetime_seconds: float = rules.TOKEN_LIFETIME_SECONDS,
         shard_count: int = 1,
@@ -128,7 +128,7 @@ class Emulator:
         self.faults: list[Fault] = []
         self.attachments: dict[int, tuple[str, bytes]] = {}
         self.strict = strict
-        self.clock = clock
+        self.clock = clock or clocks.deadline_clock()
         self.first_response_seconds = first_response_seconds
         self.token_lifetime_seconds = token_lifetime_seconds
         self.limits = RateLimits(

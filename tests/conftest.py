@@ -21,6 +21,7 @@ from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.database import Database, open_database
 from discord_emulator import Emulator
+from discord_emulator.clocks import StoppedClock, use_deadline_clock
 from discord_emulator.state import Channel, Guild
 from tests.backend import (
     any_database_url,
@@ -30,6 +31,10 @@ from tests.backend import (
     suite_on_postgres,
     test_database_url,
 )
+
+# Discord's 3 s and 15 min interaction deadlines run on a clock that stands still unless a test moves it,
+# so a loaded machine never fails a test (tests/e2e/test_emulator_rules.py checks the deadlines).
+use_deadline_clock(StoppedClock())
 
 __all__ = [  # shared fixtures (tests/backend.py)
     "any_database_url",
