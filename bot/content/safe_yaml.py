@@ -64,6 +64,8 @@ def check(
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "not valid YAML"
+        if "nesting depth" in problem:  # libyaml 0.2.6+ stops at its own limit before ours is reached
+            raise UnsafeYAML(_line(mark), f"nested too deeply (over {max_depth} levels)") from None
         raise UnsafeYAML(_line(mark), f"not valid YAML ({problem})") from None
     finally:
         loader.dispose()
