@@ -167,7 +167,7 @@ async def test_kill_after_daily_post_then_chatter_posts_exactly_once(crash_world
         sent.request.pop("nonce", None)
 
     await bot.start()
-    engine, sessions = await db_of(tmp_path)
+    engine, sessions = await db_of(tmp_path, bot.database_url)
     for _ in range(100):
         async with sessions() as s:
             status = await s.scalar(select(DailyPost.status))
