@@ -173,3 +173,33 @@ async def bot_world(
             with contextlib.suppress(BaseException):
                 await asyncio.wait_for(task, 10)
             await emu.stop()
+
+
+async def seed_bank(bot: CalcioBot, questions: int) -> None:
+    """A generated built-in bank of `questions` questions (ids `bench:q000000`…), in bulk inserts."""
+    from sqlalchemy import insert
+
+    from db.models import Question, new_sample_key
+
+    rows = [
+        {
+            "id": f"bench:q{i:06d}",
+            "bank": "bench",
+            "guild_id": None,
+            "text": f"Bench question {i}?",
+            "answer": f"Answer {i}",
+            "aliases": [],
+            "choices": ["A", "B", "C"],
+            "category": ("Serie A", "Europe", "Italy", "Records")[i % 4],
+            "difficulty": ("easy", "medium", "hard")[i % 3],
+            "source": "bench",
+            "active": True,
+            "clubs": [],
+            "choices_it": [],
+            "sample_key": new_sample_key(),
+        }
+        for i in range(questions)
+    ]
+    async with bot.db.sessions.begin() as s:
+        for chunk in range(0, len(rows), 2000):
+            await s.execute(insert(Question), rows[chunk : chunk + 2000])

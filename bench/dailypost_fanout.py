@@ -13,10 +13,8 @@ import logging
 import sys
 import time
 
-from common import args, bot_world, report
-from sqlalchemy import insert
+from common import args, bot_world, report, seed_bank
 
-from db.models import Question, new_sample_key
 from db.queries.guilds import set_daily
 
 GOAL_PER_S = 38.0
@@ -30,31 +28,6 @@ class Counter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-async def seed_bank(bot, questions: int) -> None:
-    rows = [
-        {
-            "id": f"bench:q{i:05d}",
-            "bank": "bench",
-            "guild_id": None,
-            "text": f"Bench question {i}?",
-            "answer": f"Answer {i}",
-            "aliases": [],
-            "choices": ["A", "B", "C"],
-            "category": ("Serie A", "Europe", "Italy", "Records")[i % 4],
-            "difficulty": ("easy", "medium", "hard")[i % 3],
-            "source": "bench",
-            "active": True,
-            "clubs": [],
-            "choices_it": [],
-            "sample_key": new_sample_key(),
-        }
-        for i in range(questions)
-    ]
-    async with bot.db.sessions.begin() as s:
-        for chunk in range(0, len(rows), 2000):
-            await s.execute(insert(Question), rows[chunk : chunk + 2000])
 
 
 async def run(servers: int, questions: int, timeout: float) -> dict[str, object]:

@@ -9,10 +9,8 @@ import asyncio
 import datetime as dt
 import random
 
-from common import args, bot_world, report, summary
-from sqlalchemy import insert
+from common import args, bot_world, report, seed_bank, summary
 
-from db.models import Question, new_sample_key
 from db.queries.scores import EventDraft, record_events
 
 GOALS_MS = {"/fact": 15.0, "/leaderboard show": 15.0, "/stats": 15.0, "/quiz start": 10.0}
@@ -20,25 +18,6 @@ GOALS_MS = {"/fact": 15.0, "/leaderboard show": 15.0, "/stats": 15.0, "/quiz sta
 
 async def seed(bot, guild_id: int, caller_id: int, questions: int, events: int, fans: int) -> None:
     rng = random.Random(9)
-    rows = [
-        {
-            "id": f"bench:q{i:06d}",
-            "bank": "bench",
-            "guild_id": None,
-            "text": f"Bench question {i}?",
-            "answer": f"Answer {i}",
-            "aliases": [],
-            "choices": ["A", "B", "C"],
-            "category": ("Serie A", "Europe", "Italy", "Records")[i % 4],
-            "difficulty": ("easy", "medium", "hard")[i % 3],
-            "source": "bench",
-            "active": True,
-            "clubs": [],
-            "choices_it": [],
-            "sample_key": new_sample_key(),
-        }
-        for i in range(questions)
-    ]
     base = dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)
     users = [caller_id] + [10_000 + i for i in range(fans - 1)]
     drafts = []
@@ -56,9 +35,8 @@ async def seed(bot, guild_id: int, caller_id: int, questions: int, events: int, 
                 base - dt.timedelta(minutes=rng.randrange(400 * 24 * 60)),
             )
         )
+    await seed_bank(bot, questions)
     async with bot.db.sessions.begin() as s:
-        for chunk in range(0, len(rows), 2000):
-            await s.execute(insert(Question), rows[chunk : chunk + 2000])
         for chunk in range(0, len(drafts), 5000):
             await record_events(s, drafts[chunk : chunk + 5000], "Europe/Rome")
 
