@@ -99,8 +99,8 @@ class Question(Base):
 
 
 class AskedQuestion(Base):
-    """A question a server was asked in its current cycle: not asked again there until every question
-    that fits the quiz's filter has been (then the filter's rows are cleared and the cycle restarts)."""
+    """The last time a server was asked a question, stamped with the server's cycle generation then: a
+    quiz's filter skips questions asked since its own cycle began (`AskCycle.since`)."""
 
     __tablename__ = "asked_questions"
 
@@ -109,6 +109,18 @@ class AskedQuestion(Base):
         String(120), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
     )
     asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+
+class AskCycle(Base):
+    """Where a quiz filter's current cycle began in a server: a generation number (the server's highest
+    `since` is its current generation). Restarting a cycle is one row, not a delete of its history."""
+
+    __tablename__ = "ask_cycles"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    pool: Mapped[str] = mapped_column(String(200), primary_key=True)  # the filter, e.g. 'category=x'
+    since: Mapped[int] = mapped_column(Integer)
 
 
 class QuestionClub(Base):

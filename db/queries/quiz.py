@@ -6,8 +6,9 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.quiz.engine import QuestionView, QuizGame, Round, ScoreDraft
 from db.models import (
+    AskCycle,
     AskedQuestion,
     GuildSettings,
     Question,
@@ -105,8 +107,52 @@ class QuizFilter:
         return cond
 
 
-def _asked(guild_id: int) -> ColumnElement[bool]:
-    return exists().where(AskedQuestion.guild_id == guild_id, AskedQuestion.question_id == Question.id)
+# A seek looks at this many questions that fit (from a random point of the sampling index) for one not
+# asked in the current cycle. When the seeks come up short (near the end of a cycle the unasked rest
+# sits in clusters between long runs of asked questions), one scan of the pool in index order finds
+# what is left, exactly; if that is not enough, the filter's cycle restarts in one row (`AskCycle`).
+SEEK_WINDOW = 64
+
+
+def pool_key(filt: QuizFilter) -> str:
+    """The name of a filter's cycle (`AskCycle.pool`): the same filter always gives the same name."""
+    parts = {
+        "category": (filt.category or "").strip().lower(),
+        "difficulty": filt.difficulty or "",
+        "competition": (filt.competition or "").strip().lower(),
+        "club": filt.club or "",
+        "mode": "buttons" if filt.mode == "buttons" else "",
+    }
+    return "|".join(f"{k}={v}" for k, v in parts.items() if v)[:200] or "all"
+
+
+def _generation(guild_id: int) -> ColumnElement[int]:
+    """The server's current cycle generation: the highest start of any of its filters' cycles."""
+    return (
+        select(func.coalesce(func.max(AskCycle.since), 0))
+        .where(AskCycle.guild_id == guild_id)
+        .scalar_subquery()
+    )
+
+
+def _since(guild_id: int, pool: str) -> ColumnElement[int]:
+    found = select(AskCycle.since).where(AskCycle.guild_id == guild_id, AskCycle.pool == pool)
+    return func.coalesce(found.scalar_subquery(), 0)
+
+
+@dataclass(frozen=True)
+class _Unasked:
+    """Questions asked in this server since its filter's cycle began are skipped."""
+
+    guild_id: int
+    pool: str
+
+    def test(self, question_id: ColumnElement[str]) -> ColumnElement[bool]:
+        return ~exists().where(
+            AskedQuestion.guild_id == self.guild_id,
+            AskedQuestion.question_id == question_id,
+            AskedQuestion.generation >= _since(self.guild_id, self.pool),
+        )
 
 
 def _of_club(club: str) -> ColumnElement[bool]:
@@ -114,37 +160,68 @@ def _of_club(club: str) -> ColumnElement[bool]:
 
 
 async def _sample_ids(
-    session: AsyncSession, cond: ColumnElement[bool], count: int, rng: random.Random, club: str | None
+    session: AsyncSession,
+    cond: ColumnElement[bool],
+    count: int,
+    rng: random.Random,
+    club: str | None,
+    unasked: _Unasked | None,
+    exclude: Sequence[str] = (),
 ) -> list[str]:
-    """Up to `count` random ids of questions meeting `cond` (and about `club`, if given).
+    """Up to `count` random ids of questions meeting `cond` (and about `club`, if given), not asked in
+    the current cycle (`unasked`) and not in `exclude`.
 
     Each pick seeks to a random point of a random-key index (`ix_questions_sample`, or the club's
-    `ix_question_clubs_sample`) and takes the first question from there that fits: a few index steps
-    per pick while most of the pool fits, whatever the size of the bank. All seeks go in one statement."""
+    `ix_question_clubs_sample`) and takes the first unasked question among the next SEEK_WINDOW that fit:
+    a few index steps per pick, however much of the bank was asked. All seeks go in one statement; when
+    they come up short, one more scans the pool from the start of the index."""
     if count <= 0:
         return []
     if club:
         key = QuestionClub.sample_key
         base = (
-            select(Question.id)
+            select(Question.id.label("id"), key.label("k"))
             .select_from(QuestionClub)
             .join(Question, Question.id == QuestionClub.question_id)
             .where(QuestionClub.club == club, cond)
         )
     else:
         key = Question.sample_key
-        base = select(Question.id).where(cond)
+        base = select(Question.id.label("id"), key.label("k")).where(cond)
+    if exclude:
+        base = base.where(Question.id.not_in(list(exclude)))
+
+    def first(window: Any, limit: int) -> Any:
+        pick = select(window.c.id)
+        if unasked is not None:
+            pick = pick.where(unasked.test(window.c.id))
+        return pick.order_by(window.c.k).limit(limit)
+
     seeks = [
-        base.where(key >= rng.randrange(2**31)).order_by(key).limit(1).scalar_subquery() for _ in range(count)
+        first(
+            base.where(key >= rng.randrange(2**31)).order_by(key).limit(SEEK_WINDOW).subquery(), 1
+        ).scalar_subquery()
+        for _ in range(count)
     ]
     found = (await session.execute(select(*seeks))).one()
     got = list(dict.fromkeys(qid for qid in found if qid is not None))
-    if len(got) < count:  # a seek past the last key, or two seeks landed on the same question
-        more = await session.scalars(
-            base.where(Question.id.not_in(got) if got else true()).order_by(key).limit(count - len(got))
-        )
-        got.extend(more)
+    if len(got) < count:  # a seek past the last key, two on the same question, or few unasked left
+        window = base  # the whole pool, in table order (no index walk): the outer sort takes the few left
+        if got:
+            window = window.where(Question.id.not_in(got))
+        got.extend(await session.scalars(first(window.subquery(), count - len(got))))
     return got
+
+
+async def _restart_cycle(session: AsyncSession, guild_id: int, pool: str) -> None:
+    """Begin a new cycle of `pool` in the server: one row, whatever the size of its history."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    nxt = _generation(guild_id) + 1
+    stmt = make(AskCycle).values(guild_id=guild_id, pool=pool, since=nxt)
+    await session.execute(
+        stmt.on_conflict_do_update(index_elements=["guild_id", "pool"], set_={"since": stmt.excluded.since})
+    )
 
 
 async def pick_questions(
@@ -160,38 +237,33 @@ async def pick_questions(
     club: str | None = None,
     lean_club: str | None = None,
     rng: random.Random | None = None,
+    settings: GuildSettings | None = None,
 ) -> list[QuestionView]:
-    """`count` distinct random questions that fit the filter and this server has not been asked yet.
+    """`count` distinct random questions that fit the filter and this server has not been asked in the
+    filter's current cycle.
 
-    When fewer than `count` unasked questions fit, the server has seen the filter's whole pool: its
-    asked rows for that pool are cleared (the cycle restarts, in this session's transaction: commit it)
-    and the rest are picked from the pool again, never repeating this quiz's own picks. A server's club
-    (`lean_club`, read from its settings when None; "" for none) takes up to half of a quiz that is not
-    filtered by club. History is per server, so `channel_id` no longer matters (kept for callers)."""
+    When fewer than `count` unasked questions can be found, the server has seen (nearly) the filter's
+    whole pool: its cycle restarts (one row, in this session's transaction: commit it) and the rest are
+    picked from the pool again, never repeating this quiz's own picks. A server's club (`lean_club`, read
+    from its settings when None; "" for none) takes up to half of a quiz that is not filtered by club.
+    `settings` is the server's row when the caller has it already. History is per server, so
+    `channel_id` no longer matters (kept for callers)."""
     rng = rng or random.Random()
-    settings = await session.get(GuildSettings, guild_id)
+    if settings is None:
+        settings = await session.get(GuildSettings, guild_id)
     disabled = settings.disabled_banks if settings else []
     if lean_club is None and settings is not None:
         lean_club = settings.club
     filt = QuizFilter(category, difficulty, competition, club, mode)
     base = filt.condition(guild_id, disabled)
-    fresh = base & ~_asked(guild_id)
+    unasked = _Unasked(guild_id, pool_key(filt))
     ids: list[str] = []
     if lean_club and not club:
-        ids = await _sample_ids(session, fresh, (count + 1) // 2, rng, lean_club)
-    ids += await _sample_ids(
-        session, fresh & Question.id.not_in(ids) if ids else fresh, count - len(ids), rng, club
-    )
-    if len(ids) < count:  # the filter's pool is used up here: restart its cycle
-        pool = base & _of_club(club) if club else base
-        await session.execute(
-            delete(AskedQuestion).where(
-                AskedQuestion.guild_id == guild_id,
-                AskedQuestion.question_id.in_(select(Question.id).where(pool)),
-            )
-        )
-        again = base & Question.id.not_in(ids) if ids else base
-        ids += await _sample_ids(session, again, count - len(ids), rng, club)
+        ids = await _sample_ids(session, base, (count + 1) // 2, rng, lean_club, unasked)
+    ids += await _sample_ids(session, base, count - len(ids), rng, club, unasked, ids)
+    if len(ids) < count:  # the filter's pool is (nearly) used up here: restart its cycle
+        await _restart_cycle(session, guild_id, unasked.pool)
+        ids += await _sample_ids(session, base, count - len(ids), rng, club, None, ids)
     if not ids:
         return []
     rows = {q.id: q for q in await session.scalars(select(Question).where(Question.id.in_(ids)))}
@@ -203,15 +275,24 @@ async def pick_questions(
 async def mark_asked(
     session: AsyncSession, guild_id: int, question_ids: Sequence[str], now: dt.datetime
 ) -> None:
-    """Record that a server was asked these questions (kept until its cycle for them restarts)."""
+    """Record that a server was asked these questions now, in its current cycle generation."""
     if not question_ids:
         return
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     make = pg_insert if dialect == "postgresql" else sqlite_insert
+    generation = _generation(guild_id)
     stmt = make(AskedQuestion).values(
-        [{"guild_id": guild_id, "question_id": qid, "asked_at": now} for qid in dict.fromkeys(question_ids)]
+        [
+            {"guild_id": guild_id, "question_id": qid, "asked_at": now, "generation": generation}
+            for qid in dict.fromkeys(question_ids)
+        ]
     )
-    await session.execute(stmt.on_conflict_do_nothing(index_elements=["guild_id", "question_id"]))
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["guild_id", "question_id"],
+            set_={"asked_at": stmt.excluded.asked_at, "generation": stmt.excluded.generation},
+        )
+    )
 
 
 async def open_session(

@@ -10,8 +10,8 @@ import random
 
 from sqlalchemy import func, insert, select
 
-from db.models import AskedQuestion, GuildSettings, Question, QuestionClub
-from db.queries.quiz import mark_asked, pick_questions
+from db.models import AskCycle, AskedQuestion, GuildSettings, Question, QuestionClub
+from db.queries.quiz import QuizFilter, mark_asked, pick_questions, pool_key
 
 G = 4242
 NOW = dt.datetime(2025, 5, 22, 10, tzinfo=dt.UTC)
@@ -44,6 +44,22 @@ async def add_questions(db, n: int, *, club: str | None = None, competition: str
     return {r["id"] for r in rows}
 
 
+async def in_cycle(db, guild_id: int = G, **filters) -> set[str]:
+    """The questions the server was asked in the filter's current cycle."""
+    pool = pool_key(QuizFilter(**filters))
+    async with db.sessions() as s:
+        since = await s.scalar(
+            select(AskCycle.since).where(AskCycle.guild_id == guild_id, AskCycle.pool == pool)
+        )
+        return set(
+            await s.scalars(
+                select(AskedQuestion.question_id).where(
+                    AskedQuestion.guild_id == guild_id, AskedQuestion.generation >= (since or 0)
+                )
+            )
+        )
+
+
 async def play(db, count: int, rng: random.Random, **options) -> list[str]:
     """Pick like /quiz start does, then mark every pick asked like the rounds do."""
     async with db.sessions.begin() as s:
@@ -64,10 +80,13 @@ async def test_no_repeat_until_the_pool_is_used_up_then_a_new_cycle(db) -> None:
     last = await play(db, 4, rng, club="test-fc")  # 3 unasked left: they come first, then the cycle restarts
     assert len(last) == len(set(last)) == 4
     assert pool - set(seen) <= set(last)
+    # the new cycle holds only what was asked after the restart; the history itself is kept
+    assert await in_cycle(db, club="test-fc") == set(last)
     async with db.sessions() as s:
-        asked = set(await s.scalars(select(AskedQuestion.question_id).where(AskedQuestion.guild_id == G)))
-    # the new cycle holds only what was asked after the restart
-    assert set(last) - (pool - set(seen)) <= asked and len(asked) <= 4
+        kept = set(await s.scalars(select(AskedQuestion.question_id).where(AskedQuestion.guild_id == G)))
+    assert kept == pool
+    again = await play(db, 19, rng, club="test-fc")  # the rest of the new cycle: no repeat of `last`
+    assert set(again) == pool - set(last)
 
 
 async def test_the_filter_decides_the_cycle_and_other_servers_are_separate(db) -> None:
@@ -80,9 +99,8 @@ async def test_the_filter_decides_the_cycle_and_other_servers_are_separate(db) -
     assert set(comp) <= other and len(comp) == 10
     again = await play(db, 3, rng, club="tiny-fc")  # restart of the club's cycle only
     assert set(again) <= club_pool and len(again) == 3
-    async with db.sessions() as s:
-        asked = set(await s.scalars(select(AskedQuestion.question_id).where(AskedQuestion.guild_id == G)))
-    assert set(comp) <= asked  # the competition's history survived the club's restart
+    assert set(comp) <= await in_cycle(db, competition="test-league")  # survived the club's restart
+    assert await in_cycle(db, club="tiny-fc") == set(again)
     async with db.sessions.begin() as s:  # another server has its own history
         fresh = await pick_questions(s, G + 1, 1, count=6, club="tiny-fc", rng=rng)
     assert {q.id for q in fresh} == club_pool

@@ -80,4 +80,6 @@ async def test_bulk_seed_matches_the_write_path(tmp_path: Path, events: int, fan
     assert len({r[0] for r in _rows(seeded, "period_scores")}) == guilds
     assert {r[1][0] for r in _rows(seeded, "period_scores")} == {"a", "s", "m", "w"}
     streaks = _rows(seeded, "member_streaks")
-    assert any(r[2] == 0 for r in streaks) and any(r[2] > 0 for r in streaks) and any(r[3] >= 3 for r in streaks)
+    assert (
+        any(r[2] == 0 for r in streaks) and any(r[2] > 0 for r in streaks) and any(r[3] >= 3 for r in streaks)
+    )
