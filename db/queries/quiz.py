@@ -6,7 +6,6 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -107,13 +106,6 @@ class QuizFilter:
         return cond
 
 
-# A seek looks at this many questions that fit (from a random point of the sampling index) for one not
-# asked in the current cycle. When the seeks come up short (near the end of a cycle the unasked rest
-# sits in clusters between long runs of asked questions), one scan of the pool in index order finds
-# what is left, exactly; if that is not enough, the filter's cycle restarts in one row (`AskCycle`).
-SEEK_WINDOW = 64
-
-
 def pool_key(filt: QuizFilter) -> str:
     """The name of a filter's cycle (`AskCycle.pool`): the same filter always gives the same name."""
     parts = {
@@ -172,44 +164,35 @@ async def _sample_ids(
     the current cycle (`unasked`) and not in `exclude`.
 
     Each pick seeks to a random point of a random-key index (`ix_questions_sample`, or the club's
-    `ix_question_clubs_sample`) and takes the first unasked question among the next SEEK_WINDOW that fit:
-    a few index steps per pick, however much of the bank was asked. All seeks go in one statement; when
-    they come up short, one more scans the pool from the start of the index."""
+    `ix_question_clubs_sample`) and takes the first unasked question from there that fits: a few index
+    steps per pick while most of the pool is unasked. All seeks go in one statement; when they come up
+    short, one more takes the first unasked from the start of the index."""
     if count <= 0:
         return []
     if club:
         key = QuestionClub.sample_key
         base = (
-            select(Question.id.label("id"), key.label("k"))
+            select(Question.id)
             .select_from(QuestionClub)
             .join(Question, Question.id == QuestionClub.question_id)
             .where(QuestionClub.club == club, cond)
         )
     else:
         key = Question.sample_key
-        base = select(Question.id.label("id"), key.label("k")).where(cond)
+        base = select(Question.id).where(cond)
     if exclude:
         base = base.where(Question.id.not_in(list(exclude)))
 
-    def first(window: Any, limit: int) -> Any:
-        pick = select(window.c.id)
-        if unasked is not None:
-            pick = pick.where(unasked.test(window.c.id))
-        return pick.order_by(window.c.k).limit(limit)
-
+    if unasked is not None:
+        base = base.where(unasked.test(Question.id))
     seeks = [
-        first(
-            base.where(key >= rng.randrange(2**31)).order_by(key).limit(SEEK_WINDOW).subquery(), 1
-        ).scalar_subquery()
-        for _ in range(count)
+        base.where(key >= rng.randrange(2**31)).order_by(key).limit(1).scalar_subquery() for _ in range(count)
     ]
     found = (await session.execute(select(*seeks))).one()
     got = list(dict.fromkeys(qid for qid in found if qid is not None))
     if len(got) < count:  # a seek past the last key, two on the same question, or few unasked left
-        window = base  # the whole pool, in table order (no index walk): the outer sort takes the few left
-        if got:
-            window = window.where(Question.id.not_in(got))
-        got.extend(await session.scalars(first(window.subquery(), count - len(got))))
+        more = base.where(Question.id.not_in(got)) if got else base
+        got.extend(await session.scalars(more.order_by(key).limit(count - len(got))))
     return got
 
 
