@@ -1,5 +1,6 @@
 """Figure 3: leaderboards and /stats at scale in SQLite: 100,000, 1,000,000 and 10,000,000 score events
-from 50,000 fans in 200 servers, seeded in bulk by score_seed.py (one big server holds 40% of them; fans' activity is skewed, so the top
+from 50,000 fans in 200 servers, seeded in bulk by score_seed.py (one big server holds 40% of them; fans'
+activity is skewed, so the top
 fans have thousands of answers). For real fans at the top, middle and bottom of the all-time board:
 their rank, their /stats; plus the top-10 page for each period, a deep keyset page, the player count and
 category boards. Goal: every query under 10 ms, and flat as the events grow (the growth table).
