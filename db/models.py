@@ -113,14 +113,20 @@ class AskedQuestion(Base):
 
 
 class AskCycle(Base):
-    """Where a quiz filter's current cycle began in a server: a generation number (the server's highest
-    `since` is its current generation). Restarting a cycle is one row, not a delete of its history."""
+    """A quiz filter's current cycle in a server. A cycle walks the filter's questions once in sampling
+    order (`sample_key`), from a random `start_key` round to it again; `cursor_key` is the last key taken
+    (`wrapped` once past the top). `since` is the cycle's generation: questions asked since (stamped
+    `AskedQuestion.generation` >= since, under any filter) are skipped. A server's highest `since` is its
+    current generation. Restarting a cycle rewrites this one row; the history is kept."""
 
     __tablename__ = "ask_cycles"
 
     guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     pool: Mapped[str] = mapped_column(String(200), primary_key=True)  # the filter, e.g. 'category=x'
     since: Mapped[int] = mapped_column(Integer)
+    start_key: Mapped[int] = mapped_column(Integer)
+    cursor_key: Mapped[int] = mapped_column(Integer)
+    wrapped: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class QuestionClub(Base):

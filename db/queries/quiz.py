@@ -119,7 +119,7 @@ def pool_key(filt: QuizFilter) -> str:
 
 
 def _generation(guild_id: int) -> ColumnElement[int]:
-    """The server's current cycle generation: the highest start of any of its filters' cycles."""
+    """The server's current cycle generation: the highest `since` of any of its filters' cycles."""
     return (
         select(func.coalesce(func.max(AskCycle.since), 0))
         .where(AskCycle.guild_id == guild_id)
@@ -127,84 +127,106 @@ def _generation(guild_id: int) -> ColumnElement[int]:
     )
 
 
-def _since(guild_id: int, pool: str) -> ColumnElement[int]:
-    found = select(AskCycle.since).where(AskCycle.guild_id == guild_id, AskCycle.pool == pool)
-    return func.coalesce(found.scalar_subquery(), 0)
+KEYS = 2**31  # sample keys are in [0, KEYS)
 
 
-@dataclass(frozen=True)
-class _Unasked:
-    """Questions asked in this server since its filter's cycle began are skipped."""
+@dataclass
+class _Cycle:
+    """A filter's cycle as read (or begun) for one pick; written back with `_save`."""
 
-    guild_id: int
     pool: str
+    since: int
+    start: int
+    cursor: int
+    wrapped: bool
+    known: bool  # the row exists
 
-    def test(self, question_id: ColumnElement[str]) -> ColumnElement[bool]:
-        return ~exists().where(
-            AskedQuestion.guild_id == self.guild_id,
-            AskedQuestion.question_id == question_id,
-            AskedQuestion.generation >= _since(self.guild_id, self.pool),
-        )
+
+async def _cycle(session: AsyncSession, guild_id: int, pool: str, rng: random.Random) -> _Cycle:
+    row = await session.get(AskCycle, (guild_id, pool))
+    if row is not None:
+        return _Cycle(pool, row.since, row.start_key, row.cursor_key, row.wrapped, True)
+    start = rng.randrange(KEYS)  # a first cycle: what the server was ever asked counts (since 0)
+    return _Cycle(pool, 0, start, start - 1, False, False)
+
+
+async def _save(session: AsyncSession, guild_id: int, cycle: _Cycle) -> None:
+    values = {
+        "since": cycle.since,
+        "start_key": cycle.start,
+        "cursor_key": cycle.cursor,
+        "wrapped": cycle.wrapped,
+    }
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = make(AskCycle).values(guild_id=guild_id, pool=cycle.pool, **values)
+    await session.execute(stmt.on_conflict_do_update(index_elements=["guild_id", "pool"], set_=values))
 
 
 def _of_club(club: str) -> ColumnElement[bool]:
     return Question.id.in_(select(QuestionClub.question_id).where(QuestionClub.club == club))
 
 
-async def _sample_ids(
+async def _walk(
     session: AsyncSession,
+    guild_id: int,
     cond: ColumnElement[bool],
     count: int,
-    rng: random.Random,
     club: str | None,
-    unasked: _Unasked | None,
-    exclude: Sequence[str] = (),
+    cycle: _Cycle,
+    rng: random.Random,
+    exclude: Sequence[str],
 ) -> list[str]:
-    """Up to `count` random ids of questions meeting `cond` (and about `club`, if given), not asked in
-    the current cycle (`unasked`) and not in `exclude`.
+    """Take up to `count` questions meeting `cond` (and about `club`, if given) from the cycle: the next
+    ones in sampling order after its cursor that were not asked since the cycle began, nor in `exclude`.
+    Past the top of the keys the walk wraps round to its start; back at the start the cycle is over and a
+    new one begins (new generation, new random start), still without `exclude` or what it took.
 
-    Each pick seeks to a random point of a random-key index (`ix_questions_sample`, or the club's
-    `ix_question_clubs_sample`) and takes the first unasked question from there that fits: a few index
-    steps per pick while most of the pool is unasked. All seeks go in one statement; when they come up
-    short, one more takes the first unasked from the start of the index."""
-    if count <= 0:
-        return []
+    Each step is one range scan of the random-key index (`ix_questions_sample`, or the club's
+    `ix_question_clubs_sample`) that stops after `count` hits: the same few index steps at the start
+    and at the end of a cycle, whatever the size of the bank and of the server's history."""
     if club:
         key = QuestionClub.sample_key
         base = (
-            select(Question.id)
+            select(Question.id, key)
             .select_from(QuestionClub)
             .join(Question, Question.id == QuestionClub.question_id)
             .where(QuestionClub.club == club, cond)
         )
     else:
         key = Question.sample_key
-        base = select(Question.id).where(cond)
-    if exclude:
-        base = base.where(Question.id.not_in(list(exclude)))
-
-    if unasked is not None:
-        base = base.where(unasked.test(Question.id))
-    seeks = [
-        base.where(key >= rng.randrange(2**31)).order_by(key).limit(1).scalar_subquery() for _ in range(count)
-    ]
-    found = (await session.execute(select(*seeks))).one()
-    got = list(dict.fromkeys(qid for qid in found if qid is not None))
-    if len(got) < count:  # a seek past the last key, two on the same question, or few unasked left
-        more = base.where(Question.id.not_in(got)) if got else base
-        got.extend(await session.scalars(more.order_by(key).limit(count - len(got))))
+        base = select(Question.id, key).where(cond)
+    got: list[str] = []
+    restarted = False
+    while len(got) < count:
+        taken = [*exclude, *got]
+        asked = exists().where(
+            AskedQuestion.guild_id == guild_id,
+            AskedQuestion.question_id == Question.id,
+            AskedQuestion.generation >= cycle.since,
+        )
+        step = base.where(key > cycle.cursor, ~asked)
+        if cycle.wrapped:
+            step = step.where(key < cycle.start)
+        if taken:
+            step = step.where(Question.id.not_in(taken))
+        found = (await session.execute(step.order_by(key).limit(count - len(got)))).all()
+        got += [qid for qid, _ in found]
+        if found:
+            cycle.cursor = int(found[-1][1])
+        if len(got) >= count:
+            break
+        if not cycle.wrapped:  # past the top of the keys: on from the bottom, up to the start
+            cycle.wrapped, cycle.cursor = True, -1
+        elif restarted:  # a whole new cycle holds nothing more: the pool is smaller than the quiz
+            break
+        else:  # back at the start: the cycle is over
+            generation = int(await session.scalar(select(_generation(guild_id))) or 0)
+            start = rng.randrange(KEYS)
+            cycle.since, cycle.start, cycle.cursor, cycle.wrapped = generation + 1, start, start - 1, False
+            restarted = True
+    await _save(session, guild_id, cycle)
     return got
-
-
-async def _restart_cycle(session: AsyncSession, guild_id: int, pool: str) -> None:
-    """Begin a new cycle of `pool` in the server: one row, whatever the size of its history."""
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
-    nxt = _generation(guild_id) + 1
-    stmt = make(AskCycle).values(guild_id=guild_id, pool=pool, since=nxt)
-    await session.execute(
-        stmt.on_conflict_do_update(index_elements=["guild_id", "pool"], set_={"since": stmt.excluded.since})
-    )
 
 
 async def pick_questions(
@@ -220,33 +242,30 @@ async def pick_questions(
     club: str | None = None,
     lean_club: str | None = None,
     rng: random.Random | None = None,
-    settings: GuildSettings | None = None,
 ) -> list[QuestionView]:
-    """`count` distinct random questions that fit the filter and this server has not been asked in the
-    filter's current cycle.
+    """`count` distinct questions that fit the filter and that this server was not asked in the
+    filter's current cycle (in this session's transaction: commit it, the cycle moves on).
 
-    When fewer than `count` unasked questions can be found, the server has seen (nearly) the filter's
-    whole pool: its cycle restarts (one row, in this session's transaction: commit it) and the rest are
-    picked from the pool again, never repeating this quiz's own picks. A server's club (`lean_club`, read
-    from its settings when None; "" for none) takes up to half of a quiz that is not filtered by club.
-    `settings` is the server's row when the caller has it already. History is per server, so
+    A cycle takes every question of the filter's pool once, in a random order (the questions' random
+    sampling keys, from a random start); when it is over a new one begins, never repeating this quiz's
+    own picks. A server's club (`lean_club`, read from its settings when None; "" for none) takes up to
+    half of a quiz that is not filtered by club, from the club's own cycle. History is per server, so
     `channel_id` no longer matters (kept for callers)."""
     rng = rng or random.Random()
-    if settings is None:
-        settings = await session.get(GuildSettings, guild_id)
+    settings = await session.get(GuildSettings, guild_id)
     disabled = settings.disabled_banks if settings else []
     if lean_club is None and settings is not None:
         lean_club = settings.club
     filt = QuizFilter(category, difficulty, competition, club, mode)
     base = filt.condition(guild_id, disabled)
-    unasked = _Unasked(guild_id, pool_key(filt))
     ids: list[str] = []
-    if lean_club and not club:
-        ids = await _sample_ids(session, base, (count + 1) // 2, rng, lean_club, unasked)
-    ids += await _sample_ids(session, base, count - len(ids), rng, club, unasked, ids)
-    if len(ids) < count:  # the filter's pool is (nearly) used up here: restart its cycle
-        await _restart_cycle(session, guild_id, unasked.pool)
-        ids += await _sample_ids(session, base, count - len(ids), rng, club, None, ids)
+    if lean_club and not club and count > 0:
+        leaning = QuizFilter(category, difficulty, competition, lean_club, mode)
+        lean_cycle = await _cycle(session, guild_id, pool_key(leaning), rng)
+        ids = await _walk(session, guild_id, base, (count + 1) // 2, lean_club, lean_cycle, rng, ())
+    if len(ids) < count:
+        cycle = await _cycle(session, guild_id, pool_key(filt), rng)
+        ids += await _walk(session, guild_id, base, count - len(ids), club, cycle, rng, ids)
     if not ids:
         return []
     rows = {q.id: q for q in await session.scalars(select(Question).where(Question.id.in_(ids)))}

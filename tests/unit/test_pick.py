@@ -154,3 +154,46 @@ async def test_a_servers_club_takes_up_to_half(db) -> None:
     rng = random.Random(4)
     got = await play(db, 10, rng)
     assert len(got) == 10 and len(set(got) & club_pool) >= 5
+
+
+async def test_every_cycle_asks_the_whole_pool_once_then_starts_again(db) -> None:
+    """A cycle's walk takes every question of the pool once; the quiz that crosses the end of a cycle
+    takes its last ones, then starts the next cycle without them. Restarting is one row."""
+    pool = await add_questions(db, 150, competition="test-cycle", prefix="cy")
+    key = (G, pool_key(QuizFilter(competition="test-cycle")))
+    rng = random.Random(5)
+
+    async def since() -> int:
+        async with db.sessions() as s:
+            row = await s.get(AskCycle, key)
+            return row.since if row else 0
+
+    within: dict[int, list[str]] = {}  # picks of the quizzes that ran inside one cycle, by cycle
+    crossing: list[list[str]] = []  # the quizzes that ended a cycle
+    for _ in range(3 * 150 // 7 + 1):
+        before = await since()
+        got = await play(db, 7, rng, competition="test-cycle")
+        assert len(got) == len(set(got)) == 7 and set(got) <= pool
+        if await since() == before:
+            within.setdefault(before, []).extend(got)
+        else:
+            crossing.append(got)
+    assert len(crossing) >= 2 and {0, 1, 2} <= set(within)
+    for picks in within.values():
+        assert len(picks) == len(set(picks))  # never twice in a cycle
+    # the first cycle asked the whole pool: its quizzes, then the last ones in the quiz that crossed
+    assert len(within[0]) == 147 and set(within[0]) | set(crossing[0]) == pool
+    # the second cycle asked the rest of the pool: the crossing quiz's older picks count in it
+    assert set(crossing[0]) | set(within[1]) | set(crossing[1]) == pool
+
+
+async def test_a_cycle_skips_what_another_filter_asked_in_it(db) -> None:
+    club_pool = await add_questions(db, 12, club="skip-fc", competition="test-skip", prefix="sk")
+    other = await add_questions(db, 30, competition="test-skip", prefix="so")
+    rng = random.Random(6)
+    first = await play(db, 5, rng, competition="test-skip")
+    by_club = await play(db, 12, rng, club="skip-fc")  # the club's pool, asked under its own filter
+    assert set(by_club) == club_pool
+    left = other - set(first)  # the club's questions were all asked in this cycle, under another filter
+    rest = await play(db, len(left), rng, competition="test-skip")
+    assert sorted(rest) == sorted(left)

@@ -1,4 +1,4 @@
-"""ask cycles: a quiz filter's cycle restarts by a generation number, not by deleting its history
+"""ask cycles: a quiz filter's cycle walks its pool in sampling order and restarts in one row
 
 Revision ID: 0011
 Revises: 0007
@@ -22,6 +22,9 @@ def upgrade() -> None:
         sa.Column("guild_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("pool", sa.String(length=200), nullable=False),
         sa.Column("since", sa.Integer(), nullable=False),
+        sa.Column("start_key", sa.Integer(), nullable=False),
+        sa.Column("cursor_key", sa.Integer(), nullable=False),
+        sa.Column("wrapped", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("guild_id", "pool"),
     )
     with op.batch_alter_table("asked_questions", schema=None) as batch_op:
