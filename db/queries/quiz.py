@@ -176,7 +176,7 @@ async def _walk(
     cycle: _Cycle,
     rng: random.Random,
     exclude: Sequence[str],
-) -> list[str]:
+) -> list[Question]:
     """Take up to `count` questions meeting `cond` (and about `club`, if given) from the cycle: the next
     ones in sampling order after its cursor that were not asked since the cycle began, nor in `exclude`.
     Past the top of the keys the walk wraps round to its start; back at the start the cycle is over and a
@@ -188,18 +188,18 @@ async def _walk(
     if club:
         key = QuestionClub.sample_key
         base = (
-            select(Question.id, key)
+            select(Question, key)
             .select_from(QuestionClub)
             .join(Question, Question.id == QuestionClub.question_id)
             .where(QuestionClub.club == club, cond)
         )
     else:
         key = Question.sample_key
-        base = select(Question.id, key).where(cond)
-    got: list[str] = []
+        base = select(Question, key).where(cond)
+    got: list[Question] = []
     restarted = False
     while len(got) < count:
-        taken = [*exclude, *got]
+        taken = [*exclude, *(q.id for q in got)]
         asked = exists().where(
             AskedQuestion.guild_id == guild_id,
             AskedQuestion.question_id == Question.id,
@@ -211,7 +211,7 @@ async def _walk(
         if taken:
             step = step.where(Question.id.not_in(taken))
         found = (await session.execute(step.order_by(key).limit(count - len(got)))).all()
-        got += [qid for qid, _ in found]
+        got += [q for q, _ in found]
         if found:
             cycle.cursor = int(found[-1][1])
         if len(got) >= count:
@@ -258,18 +258,16 @@ async def pick_questions(
         lean_club = settings.club
     filt = QuizFilter(category, difficulty, competition, club, mode)
     base = filt.condition(guild_id, disabled)
-    ids: list[str] = []
+    chosen: list[Question] = []
     if lean_club and not club and count > 0:
         leaning = QuizFilter(category, difficulty, competition, lean_club, mode)
         lean_cycle = await _cycle(session, guild_id, pool_key(leaning), rng)
-        ids = await _walk(session, guild_id, base, (count + 1) // 2, lean_club, lean_cycle, rng, ())
-    if len(ids) < count:
+        chosen = await _walk(session, guild_id, base, (count + 1) // 2, lean_club, lean_cycle, rng, ())
+    if len(chosen) < count:
         cycle = await _cycle(session, guild_id, pool_key(filt), rng)
-        ids += await _walk(session, guild_id, base, count - len(ids), club, cycle, rng, ids)
-    if not ids:
-        return []
-    rows = {q.id: q for q in await session.scalars(select(Question).where(Question.id.in_(ids)))}
-    picked = [_view(rows[qid]) for qid in ids if qid in rows]
+        taken = [q.id for q in chosen]
+        chosen += await _walk(session, guild_id, base, count - len(chosen), club, cycle, rng, taken)
+    picked = [_view(q) for q in chosen]
     rng.shuffle(picked)
     return picked
 
