@@ -575,7 +575,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         if rnd is not None and not rnd.closed:
             if rnd.shown_ms is not None and unix_ms(message.created_at) < rnd.shown_ms:
                 return  # written before the question was posted
-            rnd.guess(message.author.id, message.content, entry.runner.elapsed(unix_ms(message.created_at)))
+            elapsed = entry.runner.elapsed(unix_ms(message.created_at))
+            rnd.guess(message.author.id, message.content, elapsed, message.id)
 
 
 async def setup(bot: CalcioBot) -> None:

@@ -33,6 +33,7 @@ class EventDraft:
     answered_at: dt.datetime
     session_id: int | None = None
     round_id: int | None = None
+    decided_by: int | None = None  # who upheld it (VAR awards only)
 
 
 _UPSERTS: dict[tuple[str, type, tuple[str, ...]], Any] = {}
@@ -153,9 +154,15 @@ async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) ->
 
 
 async def record_events(
-    session: AsyncSession, drafts: Sequence[EventDraft], timezone: str, season_start_month: int = 7
+    session: AsyncSession,
+    drafts: Sequence[EventDraft],
+    timezone: str,
+    season_start_month: int = 7,
+    *,
+    streaks: bool = True,
 ) -> None:
-    """Insert score events and add them to the daily rollup and the period totals."""
+    """Insert score events and add them to the daily rollup and the period totals (and, unless
+    `streaks` is False, to the members' answer streaks)."""
     if not drafts:
         return
     tz = ZoneInfo(timezone)
@@ -177,6 +184,7 @@ async def record_events(
                 "answered_at": d.answered_at,
                 "local_day": day,
                 "archive_id": 0,
+                "decided_by": d.decided_by,
             }
         )
         acc = rollup.setdefault((d.guild_id, day, d.user_id, d.category), [0, 0, 0])
@@ -184,7 +192,8 @@ async def record_events(
         acc[1] += 1
         acc[2] += int(d.correct)
     await session.execute(insert(ScoreEvent), rows)
-    await update_streaks(session, drafts)
+    if streaks:
+        await update_streaks(session, drafts)
     await add_up(
         session,
         DailyScore,
