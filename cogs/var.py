@@ -1,8 +1,9 @@
 """VAR: the "Contest answer" message menu on a refused typed answer, and the claim staff decide on.
 
 The claim is the public reply to the menu command, in the quiz channel, with Uphold / Reject / Add as
-alias buttons. The buttons carry fixed custom ids and find their claim by the message they are on, so one
-view registered at start-up (`add_view`) answers them after a restart. The rules are in `bot.quiz.var`.
+alias buttons whose custom ids carry the claim id (`var:uphold:12`). At start-up the views of claims still
+pending are registered again (`add_view`), so their buttons answer after a restart. The rules are in
+`bot.quiz.var`.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from db.queries.var import (
     VarRefused,
     add_server_alias,
     claim_by_id,
-    claim_by_message,
     find_contested,
     open_claim,
+    pending_claims,
     reject_claim,
     set_claim_message,
     uphold_claim,
@@ -37,7 +38,7 @@ from db.queries.var import (
 
 log = logging.getLogger(__name__)
 
-UPHOLD, REJECT, ALIAS = "var:uphold", "var:reject", "var:alias"
+UPHOLD, REJECT, ALIAS = "uphold", "reject", "alias"
 UPHELD_COLOUR = discord.Colour.green()
 REJECTED_COLOUR = discord.Colour.dark_grey()
 
@@ -94,13 +95,20 @@ def claim_embed(guild: discord.Guild | None, claim: ClaimView, lang: str | None)
 
 
 class ClaimButtons(View):
-    """Uphold / Reject / Add as alias on a claim message; persistent (fixed custom ids, no timeout)."""
+    """Uphold / Reject / Add as alias on a claim message; persistent (custom ids with the claim id, no
+    timeout), disabled as the claim's status makes them pointless."""
 
     def __init__(
-        self, cog: Var, lang: str | None = None, status: str = "open", alias_added: bool = False
+        self,
+        cog: Var,
+        claim_id: int,
+        lang: str | None = None,
+        status: str = "open",
+        alias_added: bool = False,
     ) -> None:
         super().__init__(timeout=None)
         self.cog = cog
+        self.claim_id = claim_id
         buttons = (
             (UPHOLD, translate(lang, "Uphold"), discord.ButtonStyle.success, status != "open"),
             (REJECT, translate(lang, "Reject"), discord.ButtonStyle.danger, status != "open"),
@@ -111,16 +119,16 @@ class ClaimButtons(View):
                 status != "upheld" or alias_added,
             ),
         )
-        for custom_id, label, style, disabled in buttons:
+        for action, label, style, disabled in buttons:
             button: discord.ui.Button[ClaimButtons] = discord.ui.Button(
-                label=label, style=style, custom_id=custom_id, disabled=disabled
+                label=label, style=style, custom_id=f"var:{action}:{claim_id}", disabled=disabled
             )
-            button.callback = self._callback(custom_id)  # type: ignore[method-assign]
+            button.callback = self._callback(action)  # type: ignore[method-assign]
             self.add_item(button)
 
-    def _callback(self, custom_id: str):
+    def _callback(self, action: str):
         async def callback(interaction: discord.Interaction) -> None:
-            await self.cog.decide(interaction, custom_id)
+            await self.cog.decide(interaction, self.claim_id, action)
 
         return callback
 
@@ -142,7 +150,11 @@ class Var(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu)
-        self.bot.add_view(ClaimButtons(self))  # claims posted before a restart keep working
+        async with self.bot.db.sessions() as s:
+            pending = await pending_claims(s)
+        for claim in pending:  # claims posted before a restart keep their buttons
+            view = ClaimButtons(self, claim.id, None, claim.status, claim.alias_added)
+            self.bot.add_view(view, message_id=claim.message_id)
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
@@ -173,34 +185,27 @@ class Var(commands.Cog):
             )
         except VarRefused as refused:
             raise UserError(refused.problem.value) from None
-        claim = await self._load(interaction.guild_id, claim_id=claim_id)
+        claim = await self._load(interaction.guild_id, claim_id)
         lang = await public_lang(self.bot, interaction.guild)
         await interaction.response.send_message(
             embed=claim_embed(interaction.guild, claim, lang),
-            view=ClaimButtons(self, lang),
+            view=ClaimButtons(self, claim_id, lang),
             allowed_mentions=NO_PINGS,
         )
         sent = await interaction.original_response()
         await set_claim_message(self.bot.db.sessions, claim_id, sent.id)
 
-    async def _load(
-        self, guild_id: int, *, claim_id: int | None = None, message_id: int | None = None
-    ) -> ClaimView:
+    async def _load(self, guild_id: int | None, claim_id: int) -> ClaimView:
         async with self.bot.db.sessions() as s:
-            if claim_id is not None:
-                claim = await claim_by_id(s, claim_id)
-            else:
-                claim = await claim_by_message(s, guild_id, message_id or 0)
-        if claim is None:
+            claim = await claim_by_id(s, claim_id)
+        if claim is None or claim.guild_id != guild_id:
             raise UserError("I can't find this claim any more.")
         return claim
 
-    async def decide(self, interaction: discord.Interaction, action: str) -> None:
+    async def decide(self, interaction: discord.Interaction, claim_id: int, action: str) -> None:
         """A staff button on a claim: uphold, reject, or add the upheld answer as an alias."""
         require_manage_messages(interaction)
-        if interaction.guild_id is None or interaction.message is None:
-            raise UserError("I can't find this claim any more.")
-        claim = await self._load(interaction.guild_id, message_id=interaction.message.id)
+        claim = await self._load(interaction.guild_id, claim_id)
         now, who = self.bot.clock.now(), interaction.user.id
         try:
             if action == UPHOLD:
@@ -216,11 +221,11 @@ class Var(commands.Cog):
                 await add_server_alias(self.bot.db.sessions, claim.id, who, now)
         except VarRefused as refused:
             raise UserError(refused.problem.value) from None
-        claim = await self._load(interaction.guild_id, claim_id=claim.id)
+        claim = await self._load(interaction.guild_id, claim.id)
         lang = await public_lang(self.bot, interaction.guild)
         await interaction.response.edit_message(
             embed=claim_embed(interaction.guild, claim, lang),
-            view=ClaimButtons(self, lang, claim.status, claim.alias_added),
+            view=ClaimButtons(self, claim.id, lang, claim.status, claim.alias_added),
             allowed_mentions=NO_PINGS,
         )
         log.info("VAR claim %s: %s by %s", claim.id, action, who)

@@ -209,11 +209,27 @@ async def claim_by_id(session: AsyncSession, claim_id: int) -> ClaimView | None:
     return await _claim_view(session, VarClaim.id == claim_id)
 
 
-async def claim_by_message(session: AsyncSession, guild_id: int, message_id: int) -> ClaimView | None:
-    """The claim a claim message shows (its buttons carry no id: the message is the key)."""
-    return await _claim_view(
-        session, (VarClaim.claim_message_id == message_id) & (VarClaim.guild_id == guild_id)
+@dataclass(frozen=True)
+class PendingClaim:
+    """A claim whose buttons still do something (undecided, or upheld without its alias yet)."""
+
+    id: int
+    status: str
+    alias_added: bool
+    message_id: int | None
+
+
+async def pending_claims(session: AsyncSession, limit: int = 1000) -> list[PendingClaim]:
+    """The newest claims whose buttons must keep working after a restart."""
+    rows = await session.execute(
+        select(VarClaim.id, VarClaim.status, VarClaim.alias_added, VarClaim.claim_message_id)
+        .where(
+            (VarClaim.status == "open") | ((VarClaim.status == "upheld") & VarClaim.alias_added.is_(False))
+        )
+        .order_by(VarClaim.id.desc())
+        .limit(limit)
     )
+    return [PendingClaim(i, st, bool(a), m) for i, st, a, m in rows]
 
 
 async def _decide(
