@@ -12,7 +12,7 @@ from db.models import ScoreEvent, VarClaim
 from discord_emulator import SentMessage
 from discord_emulator.actors import Fan
 from discord_emulator.payloads import MANAGE_GUILD, MANAGE_MESSAGES
-from tests.conftest import World
+from tests.conftest import World, start_world, stop_world
 from tests.e2e.helpers import contains, is_question
 from tests.e2e.test_bank import field_ids
 
@@ -144,3 +144,25 @@ async def test_a_moderator_raises_a_claim_for_a_fan_and_rejects_it(world: World)
     async with world.bot.db.sessions() as s:
         event = await s.scalar(select(ScoreEvent).where(ScoreEvent.user_id == fan.id))
     assert event is not None and not event.correct and event.points == 0 and event.decided_by is None
+
+
+async def test_a_claim_survives_a_restart_and_the_menu_speaks_italian(settings, world: World) -> None:
+    emu = world.emulator
+    menu = next(c for c in emu.global_commands if c["type"] == 3)
+    assert menu["name"] == MENU and menu["description"] == ""
+    assert menu["name_localizations"]["it"] == "Contesta risposta"
+    admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD | MANAGE_MESSAGES)
+    fan = emu.member(world.guild, "Fan")
+    await add_question(world, admin)
+    (refused,) = await play_one(world, admin, [(fan, "Gigi")])
+    claim = claim_of(await fan.message_command(MENU, refused))
+    await world.bot.close()  # down with the claim undecided; back on the same database
+    w2, t2 = await start_world(settings, emulator=emu, clock=world.clock)
+    try:
+        upheld = await admin.click(claim, "Uphold")
+        assert upheld.response_type == 7 and "Upheld by Admin: +20 to Fan." in claim.text()
+        async with w2.bot.db.sessions() as s:
+            event = await s.scalar(select(ScoreEvent).where(ScoreEvent.user_id == fan.id))
+        assert event is not None and event.points == 20 and event.decided_by == admin.id
+    finally:
+        await stop_world(w2, t2, stop_emulator=False)
