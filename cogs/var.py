@@ -46,14 +46,13 @@ REJECTED_COLOUR = discord.Colour.dark_grey()
 def claim_embed(guild: discord.Guild | None, claim: ClaimView, lang: str | None) -> discord.Embed:
     """The claim as staff see it: question, accepted answer, the fan's answer, who; then the decision."""
     colour = {"upheld": UPHELD_COLOUR, "rejected": REJECTED_COLOUR}.get(claim.status, COLOUR)
+    question, answer = claim.shown(lang)
     embed = discord.Embed(
         title="📺 " + translate(lang, "VAR: an answer is contested"),
-        description=clip(plain(claim.question), 1000),
+        description=clip(plain(question), 1000),
         colour=colour,
     )
-    embed.add_field(
-        name=translate(lang, "Accepted answer"), value=clip(plain(claim.answer), 1000), inline=True
-    )
+    embed.add_field(name=translate(lang, "Accepted answer"), value=clip(plain(answer), 1000), inline=True)
     embed.add_field(
         name=translate(lang, "Fan's answer"), value=clip(plain(claim.text), 1000) or "…", inline=True
     )

@@ -167,6 +167,14 @@ class ClaimView:
     answer: str
     aliases: tuple[str, ...]
     choices: tuple[str, ...]
+    question_it: str | None = None
+    answer_it: str | None = None
+
+    def shown(self, lang: str | None) -> tuple[str, str]:
+        """(question, answer) as the quiz showed them in `lang` (Italian where the content has it)."""
+        if lang == "it" and self.question_it:
+            return self.question_it, self.answer_it or self.answer
+        return self.question, self.answer
 
 
 async def _claim_view(session: AsyncSession, where: object) -> ClaimView | None:
@@ -202,6 +210,8 @@ async def _claim_view(session: AsyncSession, where: object) -> ClaimView | None:
         q.answer,
         (*q.aliases, *answers, *extra),
         (*q.choices, *(q.choices_it or ())),
+        q.text_it,
+        q.answer_it,
     )
 
 
