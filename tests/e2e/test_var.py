@@ -149,7 +149,7 @@ async def test_a_moderator_raises_a_claim_for_a_fan_and_rejects_it(world: World)
 async def test_a_claim_survives_a_restart_and_the_menu_speaks_italian(settings, world: World) -> None:
     emu = world.emulator
     menu = next(c for c in emu.global_commands if c["type"] == 3)
-    assert menu["name"] == MENU and menu["description"] == ""
+    assert menu["name"] == MENU and menu["description"] == "" and menu.get("contexts") == [0]  # servers only
     assert menu["name_localizations"]["it"] == "Contesta risposta"
     admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD | MANAGE_MESSAGES)
     fan = emu.member(world.guild, "Fan")
