@@ -884,9 +884,32 @@ class Emulator:
                 return _json(dup.payload)
         if self.strict:
             rules.check_message(body, files)
+        reference = body.get("message_reference")
+        replied_to = self._replied_to(int(cid), reference)
+        if self.strict:
+            rules.check_reply(reference, replied_to is not None)
         sent = self._new_message(int(cid), "channel", body, files)
+        if replied_to is not None:  # a reply: Discord's type 19 with the message it answers
+            sent.payload |= {
+                "type": 19,
+                "message_reference": {"type": 0, "message_id": replied_to["id"], "channel_id": cid},
+                "referenced_message": replied_to,
+            }
         await self._announce(sent)
         return _json(sent.payload)
+
+    def _replied_to(self, channel_id: int, reference: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The message a `message_reference` points at, if it is in this channel and not deleted."""
+        if not reference or "message_id" not in reference:
+            return None
+        if int(reference.get("channel_id") or channel_id) != channel_id:
+            return None
+        mid = int(reference["message_id"])
+        mine = self._channel_message(str(channel_id), str(mid))
+        if mine is not None:
+            return mine.payload
+        theirs = (m for m in self.user_messages if int(m["channel_id"]) == channel_id)
+        return next((m for m in theirs if int(m["id"]) == mid), None)
 
     async def _typing(self, request: web.Request, cid: str) -> web.Response:
         error = self._channel_error(cid, write=True)
