@@ -168,6 +168,8 @@ async def test_typed_teams_quiz_tells_a_two_team_fan_once(world: World) -> None:
         "Doppio" in notice.text() and f"<@&{nord_id}>" in notice.text() and f"<@&{sud_id}>" in notice.text()
     )
     assert notice.allowed_mentions is not None and notice.allowed_mentions.get("parse") == []
+    assert notice.payload["type"] == 19  # a reply to the fan's own message, which pings nobody
+    assert notice.payload["referenced_message"]["author"]["id"] == str(both.id)
     await both.say("nor this")
     await nord.say(question.answer)
     await emu.wait_for(contains("got it!"))
