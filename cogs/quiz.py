@@ -23,7 +23,7 @@ from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.hints import Hint
 from bot.quiz.runner import QuizRunner
-from bot.quiz.teams import MIN_TEAMS, TeamPlay
+from bot.quiz.teams import MIN_TEAMS, TeamPlay, round_team_points
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from bot.translator import public_lang, reply_lang
@@ -277,6 +277,9 @@ class DiscordPresenter:
                     text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead) - len(source))
                 else:
                     text += "\n" + translate(lang, "Nobody picked it.")
+        scored = round_team_points(drafts)
+        if scored:  # curva mode: what the round gave each team
+            text += "\n🏟️ " + " · ".join(f"{team_name(self.guild, t, lang)} +{n}" for t, n in scored)
         text = clip(text, CONTENT_MAX - len(source)) + source
         try:
             await self.channel.send(text, allowed_mentions=NO_PINGS)

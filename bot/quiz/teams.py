@@ -13,6 +13,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.quiz.engine import ScoreDraft
 
 MAX_TEAMS = 10  # team roles a server may mark
 MIN_TEAMS = 2  # a teams quiz needs at least this many
@@ -67,6 +71,15 @@ class TeamPlay:
         """The team a fan's points go to (None: no team, or several)."""
         placement = self.placed.get(user_id)
         return placement.team_id if placement is not None else None
+
+
+def round_team_points(drafts: Iterable[ScoreDraft]) -> list[tuple[int, int]]:
+    """(team id, points) a round gave each team that scored, best first."""
+    totals: dict[int, int] = {}
+    for d in drafts:
+        if d.team_id is not None and d.points > 0:
+            totals[d.team_id] = totals.get(d.team_id, 0) + d.points
+    return sorted(totals.items(), key=lambda kv: -kv[1])
 
 
 def team_standings(team_ids: Iterable[int], totals: dict[int, int]) -> list[tuple[int, int]]:

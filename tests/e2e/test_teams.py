@@ -172,7 +172,8 @@ async def test_typed_teams_quiz_tells_a_two_team_fan_once(world: World) -> None:
     assert notice.payload["referenced_message"]["author"]["id"] == str(both.id)
     await both.say("nor this")
     await nord.say(question.answer)
-    await emu.wait_for(contains("got it!"))
+    won = await emu.wait_for(contains("got it!"))
+    assert f"🏟️ <@&{nord_id}> +" in won.text() and f"<@&{sud_id}>" not in won.text()  # the team's share
     final = await emu.wait_for(contains("Final standings"))
     assert sum(SEVERAL in m.text() for m in emu.sent) == 1  # once per quiz
     for _ in range(100):  # the notice goes away by itself (20 s, scaled down in tests)

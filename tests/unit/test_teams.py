@@ -11,7 +11,15 @@ from sqlalchemy import Integer, func, select
 
 from bot.leaderboard.periods import period_keys
 from bot.quiz.engine import QuestionView, QuizGame
-from bot.quiz.teams import MAX_TEAMS, Placement, Side, TeamPlay, resolve_team, team_standings
+from bot.quiz.teams import (
+    MAX_TEAMS,
+    Placement,
+    Side,
+    TeamPlay,
+    resolve_team,
+    round_team_points,
+    team_standings,
+)
 from db.models import ScoreEvent, TeamScore
 from db.queries import leaderboard as lb
 from db.queries.scores import EventDraft, record_events
@@ -77,6 +85,7 @@ def test_game_gives_points_to_fans_and_their_teams() -> None:
     assert {d.user_id: d.team_id for d in drafts} == {1: NORD, 2: SUD, 3: None, 4: None}
     assert all(game.totals[u] > 0 for u in (1, 3, 4)) and game.totals[2] == 0  # own points always count
     assert game.team_standings() == [(NORD, game.totals[1]), (SUD, 0)]
+    assert round_team_points(drafts) == [(NORD, game.totals[1])]  # a team that scored nothing is left out
 
 
 def test_without_teams_nothing_changes() -> None:
