@@ -12,7 +12,7 @@ from db.models import ScoreEvent, TeamRole, TeamScore
 from discord_emulator import SentMessage
 from discord_emulator.payloads import MANAGE_GUILD
 from discord_emulator.state import Interaction
-from tests.conftest import World
+from tests.conftest import World, start_world, stop_world
 from tests.e2e.helpers import contains, is_question, question_for
 
 pytestmark = pytest.mark.e2e
@@ -188,3 +188,22 @@ async def test_typed_teams_quiz_tells_a_two_team_fan_once(world: World) -> None:
         (nord.id, nord_id, True),
         (both.id, None, False),
     }
+
+
+async def test_a_restart_shows_the_team_standings_so_far(settings, world: World) -> None:
+    emu = world.emulator
+    nord_id, sud_id = await mark_teams(world, "Curva Nord", "Curva Sud")
+    nord = emu.member(world.guild, "Nordista", roles=[nord_id])
+    await nord.slash("quiz start", questions=5, mode="typed", seconds=60, teams="roles", hints="off")
+    q1 = await emu.wait_for(is_question(1))
+    await nord.say((await question_for(world, q1)).answer)
+    await emu.wait_for(contains("got it!"))
+    await emu.wait_for(is_question(2))
+    await world.bot.close()  # down mid-question, back on the same database
+    w2, t2 = await start_world(settings, emulator=emu)
+    try:
+        notice = await emu.wait_for(contains("I restarted"))
+        shown = team_field(notice)
+        assert f"**1.** <@&{nord_id}>" in shown and f"<@&{sud_id}>" not in shown  # teams that scored
+    finally:
+        await stop_world(w2, t2, stop_emulator=False)
