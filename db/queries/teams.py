@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.leaderboard.periods import team_period_totals
@@ -40,7 +41,10 @@ async def add_team_role(session: AsyncSession, guild_id: int, role_id: int, now:
     if len(have) >= MAX_TEAMS:
         raise TooManyTeams(guild_id)
     session.add(TeamRole(guild_id=guild_id, role_id=role_id, added_at=now))
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:  # marked at the same moment by another admin or process
+        raise AlreadyTeam(role_id) from None
     return len(have) + 1
 
 
