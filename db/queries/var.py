@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.leaderboard.periods import category_period_totals, period_totals
+from bot.leaderboard.periods import category_period_totals, period_totals, team_period_totals
 from bot.quiz.engine import RefusedGuess
 from bot.quiz.var import REFUSED_KEPT_FOR, ContestTarget, Problem, alias_problem, award_problem
 from db.models import (
@@ -25,6 +25,7 @@ from db.models import (
     RefusedAnswer,
     ScoreEvent,
     ServerAlias,
+    TeamScore,
     VarClaim,
 )
 from db.queries.guilds import guild_timezone
@@ -342,6 +343,13 @@ async def _upgrade_event(
         ["guild_id", "category", "period_key", "user_id", "archive_id"],
         category_period_totals([(g, u, c, day, gain, 0, 1)], season_start_month),
     )
+    if event.team_id is not None:  # a teams quiz: the fan's team gets the award too
+        await add_up(
+            s,
+            TeamScore,
+            ["guild_id", "period_key", "team_id", "archive_id"],
+            team_period_totals([(g, event.team_id, day, gain, 0, 1)], season_start_month),
+        )
 
 
 async def _new_award(
