@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.quiz.engine import REFUSED_KEPT, REFUSED_TEXT_MAX, QuestionView, QuizGame, Round, Verdict
+from bot.quiz.teams import TeamPlay
 from bot.quiz.var import (
     CONTEST_WINDOW,
     ContestTarget,
@@ -19,7 +20,7 @@ from bot.quiz.var import (
     decision_problem,
     window_open,
 )
-from db.models import DailyScore, PeriodScore, Question, RefusedAnswer, ScoreEvent
+from db.models import DailyScore, PeriodScore, Question, RefusedAnswer, ScoreEvent, TeamScore
 from db.queries.quiz import QuizStore, open_session
 from db.queries.var import VarRefused, find_contested, open_claim, uphold_claim
 
@@ -128,14 +129,15 @@ async def test_uphold_turns_the_refused_event_right_once_and_fixes_the_rollups(d
         questions=questions,
         now=NOW,
     )
-    game = QuizGame(sid, 5, 6, 1, "typed", 20, questions)
+    game = QuizGame(sid, 5, 6, 1, "typed", 20, questions, teams=TeamPlay((900,)))
+    game.teams.place(1, [900])  # a teams quiz: fan 1 plays for team 900
     store = QuizStore(db.sessions)
     rnd = game.start_round(0)
     rnd.round_id = await store.open_round(game, rnd, NOW)
     rnd.guess(1, "Gigi", 1.0, message_id=100)
     rnd.guess(2, "Zoff", 1.0, message_id=101)
     rnd.close("timeout")
-    await store.close_round(game, rnd, rnd.outcome(), NOW)
+    await store.close_round(game, rnd, game.outcome(rnd), NOW)
     await store.finish(game, "finished", NOW)
     async with db.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(RefusedAnswer)) == 2
@@ -153,10 +155,14 @@ async def test_uphold_turns_the_refused_event_right_once_and_fixes_the_rollups(d
         total = await s.scalar(
             select(PeriodScore).where(PeriodScore.user_id == 1, PeriodScore.period_key == "all")
         )
+        team = await s.scalar(
+            select(TeamScore).where(TeamScore.team_id == 900, TeamScore.period_key == "all")
+        )
         other = await find_contested(s, 5, 101)
     assert event.points == 30 and event.correct and event.decided_by == 77
     assert (daily.points, daily.answers, daily.correct) == (30, 1, 1)
     assert (total.points, total.answers, total.correct) == (30, 1, 1)
+    assert (team.points, team.answers, team.correct) == (30, 1, 1)  # the fan's team gets the award too
     second = await open_claim(db.sessions, 5, other, 2, 30, NOW)
     with pytest.raises(VarRefused) as again:
         await uphold_claim(db.sessions, second, 77, NOW)
