@@ -26,18 +26,19 @@ from db.models import (
 )
 from db.queries.guilds import guild_timezone
 from db.queries.scores import EventDraft, record_events
+from db.queries.var import record_refused, server_aliases
 
 
 class ChannelBusy(Exception):
     """A quiz session is already running in the channel (perhaps started by another process)."""
 
 
-def _view(q: Question) -> QuestionView:
+def _view(q: Question, extra_aliases: Sequence[str] = ()) -> QuestionView:
     return QuestionView(
         q.id,
         q.text,
         q.answer,
-        tuple(q.aliases),
+        (*q.aliases, *extra_aliases),
         tuple(q.choices),
         q.category,
         q.difficulty,
@@ -267,7 +268,12 @@ async def pick_questions(
         cycle = await _cycle(session, guild_id, pool_key(filt), rng)
         taken = [q.id for q in chosen]
         chosen += await _walk(session, guild_id, base, count - len(chosen), club, cycle, rng, taken)
-    picked = [_view(q) for q in chosen]
+    if not chosen:
+        return []
+    extra = await server_aliases(
+        session, guild_id, [q.id for q in chosen]
+    )  # answers this server upheld (VAR)
+    picked = [_view(q, extra.get(q.id, ())) for q in chosen]
     rng.shuffle(picked)
     return picked
 
@@ -383,12 +389,14 @@ class QuizStore:
                         now,
                         game.session_id,
                         rnd.round_id,
+                        d.team_id,
                     )
                     for d in drafts
                 ],
                 tz,
                 self.season_start_month,
             )
+            await record_refused(s, rnd.round_id, rnd.refused, now)
 
     async def finish(self, game: QuizGame, state: str, now: dt.datetime) -> None:
         async with self.sessions.begin() as s:
@@ -406,6 +414,18 @@ async def session_standings(session: AsyncSession, session_id: int) -> list[tupl
         .order_by(func.sum(ScoreEvent.points).desc(), func.min(ScoreEvent.id))
     )
     return [(uid, int(pts)) for uid, pts in rows]
+
+
+async def session_team_standings(session: AsyncSession, session_id: int) -> list[tuple[int, int]]:
+    """(team id, points) for a teams session, best first (teams whose fans answered)."""
+    total = func.sum(ScoreEvent.points)
+    rows = await session.execute(
+        select(ScoreEvent.team_id, total)
+        .where(ScoreEvent.session_id == session_id, ScoreEvent.team_id.is_not(None))
+        .group_by(ScoreEvent.team_id)
+        .order_by(total.desc(), func.min(ScoreEvent.id))
+    )
+    return [(int(team), int(pts)) for team, pts in rows]
 
 
 async def interrupted_sessions(

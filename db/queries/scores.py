@@ -13,10 +13,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals
-from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent
+from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals, team_period_totals
+from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent, TeamScore
 
-Rollup = DailyScore | PeriodScore | CategoryScore
+Rollup = DailyScore | PeriodScore | CategoryScore | TeamScore
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class EventDraft:
     answered_at: dt.datetime
     session_id: int | None = None
     round_id: int | None = None
+    team_id: int | None = None  # a teams quiz: the fan's team (a role id), which gets the points too
+    decided_by: int | None = None  # who upheld it (VAR awards only)
 
 
 _UPSERTS: dict[tuple[str, type, tuple[str, ...]], Any] = {}
@@ -153,9 +155,15 @@ async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) ->
 
 
 async def record_events(
-    session: AsyncSession, drafts: Sequence[EventDraft], timezone: str, season_start_month: int = 7
+    session: AsyncSession,
+    drafts: Sequence[EventDraft],
+    timezone: str,
+    season_start_month: int = 7,
+    *,
+    streaks: bool = True,
 ) -> None:
-    """Insert score events and add them to the daily rollup and the period totals."""
+    """Insert score events and add them to the daily rollup and the period totals (and, unless
+    `streaks` is False, to the members' answer streaks)."""
     if not drafts:
         return
     tz = ZoneInfo(timezone)
@@ -177,6 +185,8 @@ async def record_events(
                 "answered_at": d.answered_at,
                 "local_day": day,
                 "archive_id": 0,
+                "team_id": d.team_id,
+                "decided_by": d.decided_by,
             }
         )
         acc = rollup.setdefault((d.guild_id, day, d.user_id, d.category), [0, 0, 0])
@@ -184,7 +194,8 @@ async def record_events(
         acc[1] += 1
         acc[2] += int(d.correct)
     await session.execute(insert(ScoreEvent), rows)
-    await update_streaks(session, drafts)
+    if streaks:
+        await update_streaks(session, drafts)
     await add_up(
         session,
         DailyScore,
@@ -212,6 +223,16 @@ async def record_events(
         PeriodScore,
         ["guild_id", "period_key", "user_id", "archive_id"],
         period_totals(days, season_start_month),
+    )
+    await add_up(
+        session,
+        TeamScore,
+        ["guild_id", "period_key", "team_id", "archive_id"],
+        team_period_totals(
+            (d.guild_id, d.team_id, row["local_day"], d.points, 1, d.correct)
+            for d, row in zip(drafts, rows, strict=True)
+            if d.team_id is not None
+        ),
     )
     await add_up(
         session,

@@ -1,7 +1,7 @@
 """ask cycles: a quiz filter's cycle walks its pool in sampling order and restarts in one row
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-11-25 16:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0007"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
