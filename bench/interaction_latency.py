@@ -84,6 +84,18 @@ async def settled(emu, channel, before: int) -> None:
         await asyncio.sleep(0.005)
 
 
+async def finished(emu, inter) -> None:
+    """Wait until a deferred interaction got its answer (/stats renders its chart in a thread after
+    deferring): else the next interaction is timed beside that work, holding the GIL."""
+    if inter.response_type != 5:
+        return
+    for _ in range(2000):
+        original = emu.messages.get(inter.original_id)
+        if (original is not None and original.edits) or len(inter.messages) > 1:
+            return
+        await asyncio.sleep(0.005)
+
+
 async def run(n: int, questions: int, events: int) -> list[dict[str, object]]:
     rows = []
     bot_side = BotSide()
@@ -111,6 +123,7 @@ async def run(n: int, questions: int, events: int) -> list[dict[str, object]]:
                 wall_ms, cpu_ms = bot_side.last()
                 own.append(wall_ms)
                 cpu.append(cpu_ms)
+                await finished(emu, inter)
                 if name == "/quiz start":
                     await settled(emu, channels[i], before)  # its first question posted
             rows.append(
