@@ -26,6 +26,7 @@ from cogs.checks import manage_server_only, require_manage_server
 from cogs.paging import PageView
 from cogs.server import web_address, web_button
 from cogs.views import View
+from db.queries import daily_questions as dq
 from db.queries import history
 from db.queries import leaderboard as lb
 from db.queries.guilds import guild_timezone
@@ -125,6 +126,47 @@ class Board:
         return embed
 
 
+class StreakBoard:
+    """The daily streak board as a viewer sees it, page by page: current streak, ties by best streak,
+    then whoever reached theirs first."""
+
+    def __init__(self, bot: CalcioBot, guild: discord.Guild, viewer_id: int, lang: str | None = None) -> None:
+        self.bot, self.guild, self.viewer_id, self.lang = bot, guild, viewer_id, lang
+        self.page = 0
+        self.pages = 1
+
+    async def embed(self) -> discord.Embed:
+        async with self.bot.db.sessions() as s:
+            total = await dq.streak_players(s, self.guild.id)
+            self.pages = max(1, math.ceil(total / PAGE_SIZE))
+            self.page = min(self.page, self.pages - 1)
+            rows = await dq.streak_page(s, self.guild.id, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE)
+            mine = await dq.streak_rank(s, self.guild.id, self.viewer_id)
+        lang = self.lang
+        lines = [
+            f"**{r.rank}.** {display_name(self.guild, r.user_id, lang)} — "
+            + translate(lang, "🔥 {current} · best {best}", current=r.current, best=r.best)
+            for r in rows
+        ]
+        embed = discord.Embed(
+            title="🔥 " + translate(lang, "Daily streaks"),
+            description="\n".join(lines)
+            or translate(lang, "No daily streaks yet. Answer the question of the day right to start one!"),
+            colour=COLOUR,
+        )
+        if mine is not None and all(r.user_id != self.viewer_id for r in rows):
+            embed.add_field(
+                name=translate(lang, "You"),
+                value=f"#{mine.rank} — "
+                + translate(lang, "🔥 {current} · best {best}", current=mine.current, best=mine.best),
+                inline=False,
+            )
+        footer = translate(lang, "Page {page}/{pages}", page=self.page + 1, pages=self.pages)
+        players = ntranslate(lang, "{n} player", "{n} players", total, n=number(total, lang))
+        embed.set_footer(text=f"{footer} · {players}")
+        return embed
+
+
 class ConfirmReset(View):
     """Confirm button for an archive; only members with Manage Server may press it."""
 
@@ -188,6 +230,7 @@ class Leaderboard(commands.Cog):
         period="week, month, season or all time",
         category="Only this quiz category",
         chart="Attach a chart of the top 10's race over the season",
+        board="fans: points; streaks: daily streaks of the question of the day",
     )
     async def show(
         self,
@@ -195,9 +238,13 @@ class Leaderboard(commands.Cog):
         period: Period = "all",
         category: str | None = None,
         chart: bool = False,
+        board: Literal["fans", "streaks"] = "fans",
     ) -> None:
         guild = interaction.guild
         assert guild is not None
+        if board == "streaks":
+            await self._streaks(interaction, guild)
+            return
         if chart:
             await interaction.response.defer(thinking=True)
         lang = await public_lang(self.bot, guild)
@@ -217,6 +264,15 @@ class Leaderboard(commands.Cog):
         race = await self._race_chart(guild, lang)
         file = discord.File(io.BytesIO(race.png), filename="race.png", description=race.alt)
         await interaction.followup.send(embed=embed, view=view, file=file, allowed_mentions=NO_PINGS)
+
+    async def _streaks(self, interaction: discord.Interaction, guild: discord.Guild) -> None:
+        """The daily streak board: fans by current streak of right answers to the question of the day."""
+        lang = await public_lang(self.bot, guild)
+        source = StreakBoard(self.bot, guild, interaction.user.id, lang)
+        embed = await source.embed()
+        await interaction.response.send_message(
+            embed=embed, view=PageView(source, lang), allowed_mentions=NO_PINGS
+        )
 
     async def _race_chart(self, guild: discord.Guild, lang: str | None = None) -> charts.Chart:
         """The top 10 of the season, point by point since its first day."""
@@ -293,6 +349,7 @@ class Leaderboard(commands.Cog):
             assert season is not None
             weeks = await history.weekly_points(s, interaction.guild.id, target.id, season, today)
             cats = await history.category_scores(s, interaction.guild.id, target.id)
+            daily = await dq.daily_streak(s, interaction.guild.id, target.id)
         lang = reply_lang(interaction)  # your own stats: in your language
         chart = await asyncio.to_thread(
             charts.fan_chart,
@@ -315,6 +372,10 @@ class Leaderboard(commands.Cog):
         embed.add_field(
             name=translate(lang, "Streak"),
             value=translate(lang, "{now} now · best {best}", now=st.current_streak, best=st.best_streak),
+        )
+        embed.add_field(
+            name=translate(lang, "Daily streak"),
+            value=translate(lang, "{now} now · best {best}", now=daily.current, best=daily.best),
         )
         embed.add_field(
             name=translate(lang, "Favourite category"),
