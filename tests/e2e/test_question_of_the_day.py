@@ -1,0 +1,126 @@
+"""The scored question of the day end to end: buttons on the daily post, one press each, points in /stats,
+daily streaks on board:streaks, the next day's post closing the old question, and a restart in between."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from bot.daily_question.rules import CUSTOM_ID_RE
+from db.models import DailyQuestion, Question
+from discord_emulator import SentMessage
+from discord_emulator.payloads import MANAGE_GUILD
+from tests.conftest import World, start_world, stop_world
+
+pytestmark = pytest.mark.e2e
+
+NINE_ROME = dt.datetime(2025, 6, 2, 7, 5, tzinfo=dt.UTC)  # 09:05 in Rome
+
+
+def posts_of(world: World, day: dt.date) -> list[SentMessage]:
+    marker = f"Daily post · {day.isoformat()}"
+    return [m for m in world.emulator.channel_posts(world.channel) if marker in m.text()]
+
+
+async def post_for(world: World, day: dt.date) -> tuple[SentMessage, Question]:
+    """Send the day's post (the clock is at its time) and return it with its question."""
+    await world.bot.get_cog("Daily").check_guild(world.guild.id)  # type: ignore[union-attr]
+    (msg,) = posts_of(world, day)
+    async with world.bot.db.sessions() as s:
+        daily = await s.scalar(
+            select(DailyQuestion).where(
+                DailyQuestion.guild_id == world.guild.id, DailyQuestion.local_date == day
+            )
+        )
+        assert daily is not None
+        question = await s.get(Question, daily.question_id)
+    assert question is not None
+    return msg, question
+
+
+def reply_to(inter) -> SentMessage:
+    (reply,) = inter.messages
+    assert reply.ephemeral, reply.text()
+    assert reply.allowed_mentions is not None and reply.allowed_mentions.get("parse") == []
+    return reply
+
+
+async def stats_text(world: World, fan) -> str:
+    asked = await fan.slash("stats")
+    shown = await world.emulator.wait_for(lambda m: m.interaction_id == asked.id and bool(m.embeds))
+    return shown.text()
+
+
+async def streak_board(fan) -> str:
+    return (await fan.slash("leaderboard show", board="streaks")).messages[0].text()
+
+
+async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(settings, world: World) -> None:
+    emu = world.emulator
+    admin = emu.member(world.guild, "Admin", permissions=MANAGE_GUILD)
+    anna, bruno, carla, dario = (emu.member(world.guild, n) for n in ("Anna", "Bruno", "Carla", "Dario"))
+    world.clock.set(NINE_ROME - dt.timedelta(hours=2))
+    await admin.slash("dailypost set", channel=world.channel, time="09:00", timezone="Europe/Rome")
+    world.clock.set(NINE_ROME)
+    day1 = NINE_ROME.date()
+    msg, q = await post_for(world, day1)
+
+    # The post: the question, its four options as buttons that carry the post, no answer shown.
+    assert "Question of the day" in msg.text() and q.text.split()[0] in msg.text()
+    assert "||" not in msg.text() and q.answer not in msg.text()
+    labels = [b["label"] for b in msg.buttons()]
+    assert sorted(labels) == sorted([q.answer, *q.choices])
+    ids = [CUSTOM_ID_RE.fullmatch(b["custom_id"]) for b in msg.buttons()]
+    assert all(ids) and len({m["post"] for m in ids if m}) == 1
+    wrong = next(label for label in labels if label != q.answer)
+
+    right = reply_to(await anna.click(msg, q.answer))
+    assert "Right!" in right.text() and "Daily streak: **1** (best 1)" in right.text()
+    again = reply_to(await anna.click(msg, wrong))
+    assert "already answered" in again.text()
+    missed = reply_to(await bruno.click(msg, wrong))
+    assert "Not this time" in missed.text() and "back to 0" in missed.text()
+    assert q.answer not in missed.text()  # not revealed while the question is open
+
+    anna_stats = await stats_text(world, anna)
+    assert "Daily streak: 1 now · best 1" in anna_stats
+    points = {"easy": 10, "medium": 20, "hard": 30}[q.difficulty]
+    assert f"Points: {points}" in anna_stats and "Answers: 1" in anna_stats
+    assert "Daily streak: 0 now · best 0" in await stats_text(world, bruno)
+    board = await streak_board(anna)
+    assert "**1.** Anna — 🔥 1 · best 1" in board and "Bruno" not in board
+
+    # A restart: the open question still answers (the buttons are dynamic items, the state is in the db).
+    await world.bot.close()
+    w2, t2 = await start_world(settings, emulator=emu, clock=world.clock)
+    try:
+        await asyncio.wait_for(w2.bot.get_cog("Daily").caught_up.wait(), 10)  # type: ignore[union-attr]
+        assert len(posts_of(w2, day1)) == 1  # no second post for the day
+        after_restart = reply_to(await carla.click(msg, q.answer))
+        assert "Right!" in after_restart.text()
+        assert "already answered" in reply_to(await anna.click(msg, q.answer)).text()
+
+        # The next day's post closes yesterday's question: pressing it tells the answer, scores nothing.
+        w2.clock.advance(days=1)
+        day2 = day1 + dt.timedelta(days=1)
+        msg2, q2 = await post_for(w2, day2)
+        closed = reply_to(await dario.click(msg, q.answer))
+        assert "closed" in closed.text() and f"**{q.answer}**" in closed.text()
+        two = reply_to(await anna.click(msg2, q2.answer))
+        assert "Daily streak: **2** (best 2)" in two.text()
+        board = await streak_board(dario)
+        assert board.index("**1.** Anna — 🔥 2 · best 2") < board.index("**2.** Carla — 🔥 1 · best 1")
+        assert "Dario" not in board and "Bruno" not in board
+        assert "Daily streak: 0 now · best 0" in await stats_text(w2, dario)
+
+        # Carla misses day 2's question: day 3's post breaks her streak; Anna's lives on if she answers.
+        w2.clock.advance(days=1)
+        await post_for(w2, day2 + dt.timedelta(days=1))
+        board = await streak_board(carla)
+        assert "Anna — 🔥 2" in board and "Carla" not in board
+        assert "Daily streak: 0 now · best 1" in await stats_text(w2, carla)
+    finally:
+        await stop_world(w2, t2, stop_emulator=False)
