@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.daily_question.rules import CUSTOM_ID_RE
+from bot.quiz.engine import QuestionView
 from db.models import DailyQuestion, Question
 from discord_emulator import SentMessage
 from discord_emulator.payloads import MANAGE_GUILD
@@ -69,8 +70,8 @@ async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(se
     msg, q = await post_for(world, day1)
 
     # The post: the question, its four options as buttons that carry the post, no answer shown.
-    assert "Question of the day" in msg.text() and q.text.split()[0] in msg.text()
-    assert "||" not in msg.text() and q.answer not in msg.text()
+    (shown_q,) = [e for e in msg.embeds if "Question of the day" in e.get("title", "")]
+    assert q.text.split()[0] in shown_q["description"] and "||" not in shown_q["description"]
     labels = [b["label"] for b in msg.buttons()]
     assert sorted(labels) == sorted([q.answer, *q.choices])
     ids = [CUSTOM_ID_RE.fullmatch(b["custom_id"]) for b in msg.buttons()]
@@ -83,7 +84,7 @@ async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(se
     assert "already answered" in again.text()
     missed = reply_to(await bruno.click(msg, wrong))
     assert "Not this time" in missed.text() and "back to 0" in missed.text()
-    assert q.answer not in missed.text()  # not revealed while the question is open
+    assert f"**{q.answer}**" not in missed.text() and "answer was" not in missed.text()  # not revealed yet
 
     anna_stats = await stats_text(world, anna)
     assert "Daily streak: 1 now · best 1" in anna_stats
@@ -124,3 +125,33 @@ async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(se
         assert "Daily streak: 0 now · best 1" in await stats_text(w2, carla)
     finally:
         await stop_world(w2, t2, stop_emulator=False)
+
+
+async def test_question_of_the_day_in_an_italian_server(world: World) -> None:
+    emu = world.emulator
+    admin = emu.member(world.guild, "Presidente", permissions=MANAGE_GUILD, locale="it")
+    giulia, tom = emu.member(world.guild, "Giulia", locale="it"), emu.member(world.guild, "Tom")
+    await admin.slash("server language", language="it")
+    world.clock.set(NINE_ROME - dt.timedelta(hours=2))
+    await admin.slash("dailypost set", channel=world.channel, time="09:00", timezone="Europe/Rome")
+    world.clock.set(NINE_ROME)
+    msg, q = await post_for(world, NINE_ROME.date())
+    assert "Domanda del giorno" in msg.text()
+    shown = QuestionView(
+        q.id,
+        q.text,
+        q.answer,
+        (),
+        tuple(q.choices),
+        q.category,
+        q.difficulty,
+        text_it=q.text_it,
+        answer_it=q.answer_it,
+        choices_it=tuple(q.choices_it or ()),
+    ).in_lang("it")
+    labels = [b["label"] for b in msg.buttons()]
+    assert sorted(labels) == sorted([shown.answer, *shown.choices])
+    right = reply_to(await giulia.click(msg, shown.answer))
+    assert "Esatto!" in right.text() and "Serie giornaliera: **1**" in right.text()
+    wrong = reply_to(await tom.click(msg, next(label for label in labels if label != shown.answer)))
+    assert "Not this time" in wrong.text()  # a fan's own reply is in their own language
