@@ -21,7 +21,7 @@ from bot.errors import UserError
 from bot.facts.ago import dated_title
 from bot.facts.daily import DailyPlan
 from bot.i18n import day_month, server_lang, translate
-from bot.limits import EMBED_TOTAL_MAX
+from bot.limits import EMBED_TOTAL_MAX, EMBEDS_MAX, embed_size
 from bot.schedule.daily import ChannelGone, DailyPoster, PostRejected
 from bot.schedule.rules import check_timezone, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
@@ -64,10 +64,11 @@ def post_embeds(
     else:
         text = "📅 " + translate(lang, "**Fact of the day, {day}**", day=day)
         embeds = [fact_embed(f, title=translate(lang, "Fact of the day"), lang=lang) for f in p.facts]
-    if p.question is not None:
-        embeds.append(question_embed(p, test=test, lang=lang))
-    if embeds:
-        embeds, _ = fit(embeds, EMBED_TOTAL_MAX - len(marker))  # the footer marker must stay
+    asked = [question_embed(p, test=test, lang=lang)] if p.question is not None else []
+    room = EMBED_TOTAL_MAX - len(marker) - sum(embed_size(e.to_dict()) for e in asked)  # the question stays
+    if embeds or asked:
+        embeds, _ = fit(embeds, room) if embeds else ([], 0)  # and the footer marker
+        embeds = embeds[: EMBEDS_MAX - len(asked)] + asked
         embeds[-1].set_footer(text=marker)
     else:
         empty = discord.Embed(description=translate(lang, "No facts loaded yet."), colour=COLOUR)

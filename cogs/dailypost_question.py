@@ -51,6 +51,9 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CUST
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
+            # A press writes to the database (the answer, the score event, the streak): deferred first, so
+            # a busy database never runs past Discord's 3 s.
+            await interaction.response.defer(ephemeral=True, thinking=True)
             bot: Any = interaction.client
             outcome = await answer(
                 bot.db.sessions,
@@ -61,9 +64,10 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CUST
                 bot.clock.now(),
                 bot.settings.season_start_month,
             )
-            shown_lang = await public_lang(bot, interaction.guild) if outcome.question else None
+            closed = outcome.result is Result.CLOSED
+            shown_lang = await public_lang(bot, interaction.guild) if closed else None
             text = reply_text(reply_lang(interaction), outcome, shown_lang)
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
         except Exception as exc:  # a friendly ephemeral reply, never "This interaction failed"
             await report(interaction, exc, type(self).__name__)
 

@@ -17,7 +17,7 @@ from bot.daily_question.rules import DailyStreak, Outcome, Result, after_answer,
 from bot.quiz.engine import QuestionView
 from db.models import DailyAnswer, DailyQuestion, DailyStreakRow, Question
 from db.queries.guilds import guild_timezone
-from db.queries.quiz import _view
+from db.queries.quiz import question_view
 from db.queries.scores import EventDraft, record_events
 
 
@@ -46,7 +46,7 @@ async def open_question(
     if found is not None:
         row = await session.get(Question, found.question_id)
         if row is not None:
-            return _view(row), list(found.option_order)
+            return question_view(row), list(found.option_order)
         await session.delete(found)  # its question was deleted meanwhile: nobody can have seen it
         await session.flush()
     closed = await _previous_day(session, guild_id, day)
@@ -106,7 +106,7 @@ async def _answer(
     row = await s.get(Question, daily.question_id)
     if row is None:
         return Outcome(Result.GONE)
-    question, order = _view(row), tuple(daily.option_order)
+    question, order = question_view(row), tuple(daily.option_order)
     newer = await s.scalar(
         select(DailyQuestion.post_id)
         .where(DailyQuestion.guild_id == guild_id, DailyQuestion.local_date > daily.local_date)

@@ -42,8 +42,11 @@ async def post_for(world: World, day: dt.date) -> tuple[SentMessage, Question]:
     return msg, question
 
 
-def reply_to(inter) -> SentMessage:
-    (reply,) = inter.messages
+async def pressed(world: World, fan, msg: SentMessage, label: str) -> SentMessage:
+    """Press a button; the bot defers (ephemerally) and then answers: its answer, checked private."""
+    inter = await fan.click(msg, label)
+    assert inter.response_type == 5 and inter.callback["data"]["flags"] & 64  # deferred, only for the fan
+    reply = await world.emulator.wait_for(lambda m: m.interaction_id == inter.id and bool(m.content))
     assert reply.ephemeral, reply.text()
     assert reply.allowed_mentions is not None and reply.allowed_mentions.get("parse") == []
     return reply
@@ -78,11 +81,11 @@ async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(se
     assert all(ids) and len({m["post"] for m in ids if m}) == 1
     wrong = next(label for label in labels if label != q.answer)
 
-    right = reply_to(await anna.click(msg, q.answer))
+    right = await pressed(world, anna, msg, q.answer)
     assert "Right!" in right.text() and "Daily streak: **1** (best 1)" in right.text()
-    again = reply_to(await anna.click(msg, wrong))
+    again = await pressed(world, anna, msg, wrong)
     assert "already answered" in again.text()
-    missed = reply_to(await bruno.click(msg, wrong))
+    missed = await pressed(world, bruno, msg, wrong)
     assert "Not this time" in missed.text() and "back to 0" in missed.text()
     assert f"**{q.answer}**" not in missed.text() and "answer was" not in missed.text()  # not revealed yet
 
@@ -100,17 +103,17 @@ async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(se
     try:
         await asyncio.wait_for(w2.bot.get_cog("Daily").caught_up.wait(), 10)  # type: ignore[union-attr]
         assert len(posts_of(w2, day1)) == 1  # no second post for the day
-        after_restart = reply_to(await carla.click(msg, q.answer))
+        after_restart = await pressed(w2, carla, msg, q.answer)
         assert "Right!" in after_restart.text()
-        assert "already answered" in reply_to(await anna.click(msg, q.answer)).text()
+        assert "already answered" in (await pressed(w2, anna, msg, q.answer)).text()
 
         # The next day's post closes yesterday's question: pressing it tells the answer, scores nothing.
         w2.clock.advance(days=1)
         day2 = day1 + dt.timedelta(days=1)
         msg2, q2 = await post_for(w2, day2)
-        closed = reply_to(await dario.click(msg, q.answer))
+        closed = await pressed(w2, dario, msg, q.answer)
         assert "closed" in closed.text() and f"**{q.answer}**" in closed.text()
-        two = reply_to(await anna.click(msg2, q2.answer))
+        two = await pressed(w2, anna, msg2, q2.answer)
         assert "Daily streak: **2** (best 2)" in two.text()
         board = await streak_board(dario)
         assert board.index("**1.** Anna — 🔥 2 · best 2") < board.index("**2.** Carla — 🔥 1 · best 1")
@@ -151,7 +154,7 @@ async def test_question_of_the_day_in_an_italian_server(world: World) -> None:
     ).in_lang("it")
     labels = [b["label"] for b in msg.buttons()]
     assert sorted(labels) == sorted([shown.answer, *shown.choices])
-    right = reply_to(await giulia.click(msg, shown.answer))
+    right = await pressed(world, giulia, msg, shown.answer)
     assert "Esatto!" in right.text() and "Serie giornaliera: **1**" in right.text()
-    wrong = reply_to(await tom.click(msg, next(label for label in labels if label != shown.answer)))
+    wrong = await pressed(world, tom, msg, next(label for label in labels if label != shown.answer))
     assert "Not this time" in wrong.text()  # a fan's own reply is in their own language
