@@ -85,14 +85,12 @@ def question_embed(p: DailyPlan, *, test: bool = False, lang: str | None = None)
     if test:
         lines.append(translate(lang, "Answer: ||{answer}||", answer=defuse(question.answer)))
     else:
-        lines.append(
-            "-# "
-            + translate(
-                lang,
-                "Pick your answer below: one try each, open until the next daily post. Right answers "
-                "score and build your daily streak.",
-            )
+        how = translate(
+            lang,
+            "Pick your answer below: one try each, open until the next daily post. Right answers "
+            "score and build your daily streak.",
         )
+        lines.append(f"*{how}*")
     return discord.Embed(
         title="❓ " + translate(lang, "Question of the day"), colour=COLOUR, description="\n\n".join(lines)
     )
