@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from bot.daily_question.rules import DailyStreak, Outcome, Result, after_answer, points_for
+from bot.defaults import DEFAULT_TIMEZONE
 from bot.quiz.engine import QuestionView
-from db.models import DailyAnswer, DailyQuestion, DailyStreakRow, Question
-from db.queries.guilds import guild_timezone
+from db.models import DailyAnswer, DailyQuestion, DailyStreakRow, GuildSettings, Question
 from db.queries.quiz import question_view
 from db.queries.scores import EventDraft, record_events
 
@@ -91,6 +92,29 @@ async def answer(
         return Outcome(Result.ALREADY)
 
 
+def _press_facts(post_id: int):
+    """Everything a press needs to know, in one statement: the question of the day and its question, the
+    server's timezone, whether a newer question closed it, and the day of the one before it."""
+    newer = aliased(DailyQuestion)
+    before = aliased(DailyQuestion)
+    closed = (
+        select(newer.post_id)
+        .where(newer.guild_id == DailyQuestion.guild_id, newer.local_date > DailyQuestion.local_date)
+        .exists()
+    )
+    previous = (
+        select(func.max(before.local_date))
+        .where(before.guild_id == DailyQuestion.guild_id, before.local_date < DailyQuestion.local_date)
+        .scalar_subquery()
+    )
+    return (
+        select(DailyQuestion, Question, GuildSettings.timezone, closed, previous)
+        .outerjoin(Question, Question.id == DailyQuestion.question_id)
+        .outerjoin(GuildSettings, GuildSettings.guild_id == DailyQuestion.guild_id)
+        .where(DailyQuestion.post_id == post_id)
+    )
+
+
 async def _answer(
     s: AsyncSession,
     post_id: int,
@@ -100,43 +124,51 @@ async def _answer(
     now: dt.datetime,
     season_start_month: int,
 ) -> Outcome:
-    daily = await s.get(DailyQuestion, post_id)
-    if daily is None or daily.guild_id != guild_id:
+    found = (await s.execute(_press_facts(post_id))).first()
+    if found is None:
         return Outcome(Result.GONE)
-    row = await s.get(Question, daily.question_id)
-    if row is None:
+    daily, row, timezone, closed, previous = found
+    if daily.guild_id != guild_id or row is None:
         return Outcome(Result.GONE)
     question, order = question_view(row), tuple(daily.option_order)
-    newer = await s.scalar(
-        select(DailyQuestion.post_id)
-        .where(DailyQuestion.guild_id == guild_id, DailyQuestion.local_date > daily.local_date)
-        .limit(1)
-    )
-    if newer is not None:
+    if closed:
         return Outcome(Result.CLOSED, question=question, order=order)
-    if await s.get(DailyAnswer, (post_id, user_id)) is not None:
-        return Outcome(Result.ALREADY)
     if not 0 <= choice < len(order):
         return Outcome(Result.GONE)
     correct = order[choice] == 0
-    s.add(DailyAnswer(post_id=post_id, user_id=user_id, choice=choice, correct=correct, answered_at=now))
-    await s.flush()  # the key refuses a second press here
+    # The key refuses a second press: IntegrityError, answered as "already" by `answer`.
+    await s.execute(
+        insert(DailyAnswer).values(
+            post_id=post_id, user_id=user_id, choice=choice, correct=correct, answered_at=now
+        )
+    )
     points = points_for(question.difficulty, correct)
     draft = EventDraft(guild_id, user_id, question.id, question.category, correct, points, None, now)
-    await record_events(s, [draft], await guild_timezone(s, guild_id), season_start_month)
-    previous = await _previous_day(s, guild_id, daily.local_date)
-    kept = await s.get(DailyStreakRow, (guild_id, user_id), with_for_update=True)
-    before = DailyStreak(kept.current, kept.best, kept.last_day, kept.reached_at) if kept else DailyStreak()
-    after = after_answer(before, daily.local_date, previous, correct, now)
-    if kept is None:
-        kept = DailyStreakRow(guild_id=guild_id, user_id=user_id)
-        s.add(kept)
-    kept.current, kept.best, kept.last_day, kept.reached_at = (
-        after.current,
-        after.best,
-        after.last_day,
-        after.reached_at,
+    await record_events(s, [draft], timezone or DEFAULT_TIMEZONE, season_start_month)
+    kept = (
+        await s.execute(
+            select(
+                DailyStreakRow.current,
+                DailyStreakRow.best,
+                DailyStreakRow.last_day,
+                DailyStreakRow.reached_at,
+            )
+            .where(DailyStreakRow.guild_id == guild_id, DailyStreakRow.user_id == user_id)
+            .with_for_update()
+        )
+    ).first()
+    after = after_answer(
+        DailyStreak(*kept) if kept else DailyStreak(), daily.local_date, previous, correct, now
     )
+    values = {"current": after.current, "best": after.best, "last_day": after.last_day, "reached_at": now}
+    if kept is None:
+        await s.execute(insert(DailyStreakRow).values(guild_id=guild_id, user_id=user_id, **values))
+    else:
+        await s.execute(
+            update(DailyStreakRow)
+            .where(DailyStreakRow.guild_id == guild_id, DailyStreakRow.user_id == user_id)
+            .values(**values)
+        )
     return Outcome(Result.RIGHT if correct else Result.WRONG, points, after, question, order)
 
 
