@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 
@@ -194,3 +195,14 @@ async def test_forged_or_foreign_press_is_refused(db) -> None:
     assert (await dq.answer(db.sessions, post, G + 1, 41, RIGHT, NOW)).result is Result.GONE
     assert (await dq.answer(db.sessions, post, G, 41, 9, NOW)).result is Result.GONE
     assert (await dq.answer(db.sessions, post + 100, G, 41, RIGHT, NOW)).result is Result.GONE
+
+
+async def test_two_presses_at_once_score_once(db) -> None:
+    q = await question(db)
+    post = await open_day(db, D1, q, ORDER)
+    got = await asyncio.gather(*(dq.answer(db.sessions, post, G, 51, RIGHT, NOW) for _ in range(4)))
+    assert sorted(o.result.value for o in got) == ["already", "already", "already", "right"]
+    async with db.sessions() as s:
+        events = (await s.scalars(select(ScoreEvent).where(ScoreEvent.user_id == 51))).all()
+        streak = await dq.daily_streak(s, G, 51)
+    assert len(events) == 1 and (streak.current, streak.best) == (1, 1)
