@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.daily_question.rules import CUSTOM_ID_RE
 from bot.quiz.engine import QuestionView
+from bot.text import defuse, plain
 from db.models import DailyQuestion, Question
 from discord_emulator import SentMessage
 from discord_emulator.payloads import MANAGE_GUILD
@@ -74,7 +75,7 @@ async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(se
 
     # The post: the question, its four options as buttons that carry the post, no answer shown.
     (shown_q,) = [e for e in msg.embeds if "Question of the day" in e.get("title", "")]
-    assert q.text.split()[0] in shown_q["description"] and "||" not in shown_q["description"]
+    assert defuse(q.text) in shown_q["description"] and "||" not in shown_q["description"]
     labels = [b["label"] for b in msg.buttons()]
     assert sorted(labels) == sorted([q.answer, *q.choices])
     ids = [CUSTOM_ID_RE.fullmatch(b["custom_id"]) for b in msg.buttons()]
@@ -87,7 +88,9 @@ async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(se
     assert "already answered" in again.text()
     missed = await pressed(world, bruno, msg, wrong)
     assert "Not this time" in missed.text() and "back to 0" in missed.text()
-    assert f"**{q.answer}**" not in missed.text() and "answer was" not in missed.text()  # not revealed yet
+    assert (
+        f"**{plain(q.answer)}**" not in missed.text() and "answer was" not in missed.text()
+    )  # not revealed yet
 
     anna_stats = await stats_text(world, anna)
     assert "Daily streak: 1 now · best 1" in anna_stats
@@ -112,7 +115,7 @@ async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(se
         day2 = day1 + dt.timedelta(days=1)
         msg2, q2 = await post_for(w2, day2)
         closed = await pressed(w2, dario, msg, q.answer)
-        assert "closed" in closed.text() and f"**{q.answer}**" in closed.text()
+        assert "closed" in closed.text() and f"**{plain(q.answer)}**" in closed.text()
         two = await pressed(w2, anna, msg2, q2.answer)
         assert "Daily streak: **2** (best 2)" in two.text()
         board = await streak_board(dario)
