@@ -99,6 +99,8 @@ async def test_question_of_the_day_scores_streaks_survives_restart_and_closes(se
     assert "Daily streak: 0 now · best 0" in await stats_text(world, bruno)
     board = await streak_board(anna)
     assert "**1.** Anna — 🔥 1 · best 1" in board and "Bruno" not in board
+    refused = (await anna.slash("leaderboard show", board="streaks", chart=True)).messages[0]
+    assert refused.ephemeral and "no categories nor chart" in refused.text()
 
     # A restart: the open question still answers (the buttons are dynamic items, the state is in the db).
     await world.bot.close()
