@@ -1,4 +1,4 @@
-"""Figure 15: the question of the day's press path. N fans press one open question at once (each press
+"""Figure 16: the question of the day's press path. N fans press one open question at once (each press
 is one transaction: the answer row, the score event with its rollups, the daily streak), then press again
 (every second press refused); and the streak board's first page over a server with many streaks.
 Presses per second, per-press latency, the board query's time. Exits 1 if a press is lost or doubled."""
