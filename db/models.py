@@ -433,3 +433,48 @@ class DailyPost(Base):
     message_id: Mapped[int | None]
     claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DailyQuestion(Base):
+    """The question of the day a daily post carries: which question, for which server-local day, and
+    the order its options are shown in (0 is the right answer). Open until a newer one for the server."""
+
+    __tablename__ = "daily_questions"
+    __table_args__ = (Index("ix_daily_questions_guild_day", "guild_id", "local_date"),)
+
+    post_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("daily_posts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    guild_id: Mapped[int]
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    question_id: Mapped[str] = mapped_column(String(120))
+    option_order: Mapped[list[int]] = mapped_column(JSON, default=list)
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyAnswer(Base):
+    """A fan's one press on a question of the day (the key makes it one per fan)."""
+
+    __tablename__ = "daily_answers"
+
+    post_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("daily_questions.post_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    choice: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyStreakRow(Base):
+    """A fan's daily streak in a server (see `bot.daily_question.rules`)."""
+
+    __tablename__ = "daily_streaks"
+    __table_args__ = (Index("ix_daily_streaks_board", "guild_id", "current", "best"),)
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    current: Mapped[int] = mapped_column(Integer, default=0)
+    best: Mapped[int] = mapped_column(Integer, default=0)
+    last_day: Mapped[dt.date | None] = mapped_column(Date)
+    reached_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

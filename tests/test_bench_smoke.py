@@ -27,6 +27,7 @@ SCRIPTS = [
     "write_path",
     "matcher_speed",
     "var_refused",
+    "qotd_presses",
 ]
 
 

@@ -49,6 +49,11 @@ def _view(q: Question, extra_aliases: Sequence[str] = ()) -> QuestionView:
     )
 
 
+def question_view(q: Question) -> QuestionView:
+    """A stored question, detached from its session."""
+    return _view(q)
+
+
 def _playable(guild_id: int, disabled: Sequence[str]) -> ColumnElement[bool]:
     # coalesce(): the owner test must not drive the scan (SQLite would pick a multi-index OR over
     # ix_questions_guild_category and sort the whole bank instead of seeking ix_questions_sample).

@@ -229,9 +229,12 @@ async def record_events(
         TeamScore,
         ["guild_id", "period_key", "team_id", "archive_id"],
         team_period_totals(
-            (d.guild_id, d.team_id, row["local_day"], d.points, 1, d.correct)
-            for d, row in zip(drafts, rows, strict=True)
-            if d.team_id is not None
+            (
+                (d.guild_id, d.team_id, row["local_day"], d.points, 1, d.correct)
+                for d, row in zip(drafts, rows, strict=True)
+                if d.team_id is not None
+            ),
+            season_start_month,
         ),
     )
     await add_up(
