@@ -5,7 +5,8 @@ Goals (issues 13 and 20): whole generation < 10 s; first start <= 5 s and restar
 questions. The database part is `open_database` (migrate, digest, build, bulk sync), the work the bot does
 before it logs in; `bench/footprint.py` times the whole process to its first answered command. Each row
 has its wall time (`value`) and the CPU time of this process over it, all threads (`cpu`): on a loaded
-machine the wall time grows, the CPU time much less. `items` counts the rows the start-up wrote."""
+machine the wall time grows, the CPU time much less. `items` counts the rows the start-up wrote.
+`--database-url postgresql+asyncpg://…` times the start-ups on PostgreSQL too (a scratch database)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from common import args, report
+from common import args, backend_name, database_url_option, databases, report, scratch_postgres
 
 from bot import PROJECT_ROOT
 from bot.config import load_settings
@@ -77,9 +78,10 @@ def edit_one_question(content: Path, n: int) -> None:
     path.write_text(yaml.safe_dump(bank, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
-async def start(data: Path, content: Path) -> tuple[float, float, Any]:
+async def start(data: Path, content: Path, url: str) -> tuple[float, float, Any]:
     """Wall and CPU seconds (every thread of this process) of `open_database`, and its sync report."""
-    settings = load_settings(data_dir=data, content_dir=content)
+    _content.cache_clear()  # as in a new process: nothing built yet
+    settings = load_settings(data_dir=data, content_dir=content, database_url=url)
     cpu, began = time.process_time(), time.perf_counter()
     db, sync = await open_database(settings)
     took, cpu = time.perf_counter() - began, time.process_time() - cpu
@@ -87,8 +89,32 @@ async def start(data: Path, content: Path) -> tuple[float, float, Any]:
     return took, cpu, sync
 
 
+async def starts(data: Path, content: Path, database: str, attempt: int) -> list[dict[str, Any]]:
+    """A first start on an empty database, a restart, and a restart after one bank file was edited."""
+    if database != "sqlite":
+        async with scratch_postgres(database) as url:
+            return await starts_on(data, content, url, attempt)
+    return await starts_on(data, content, "", attempt)
+
+
+async def starts_on(data: Path, content: Path, url: str, attempt: int) -> list[dict[str, Any]]:
+    on = backend_name(url or "sqlite")
+    rows = []
+    for measure, goal in (
+        ("first start: migrate, build, sync", "<= 5 s"),
+        ("restart: digest unchanged, no sync", "<= 2 s"),
+        ("restart, one bank file edited: build, sync", None),
+    ):
+        if goal is None:
+            edit_one_question(content, attempt)
+        t, c, sync = await start(data, content, url)
+        rows.append({"measure": measure, "database": on, "value": t, "cpu": c})
+        rows[-1].update(items=sync.added + sync.updated, goal=goal)
+    return rows
+
+
 def main() -> None:
-    opts = args(__doc__ or "")
+    opts = args(__doc__ or "", database_url_option)
     repeat = 1 if opts.smoke else 3
     shipped = PROJECT_ROOT / "content"
     rows: list[dict[str, Any]] = []
@@ -112,21 +138,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         content, questions = content_with(root, total)
-        size = {"questions": questions}
-        for attempt in range(repeat):
-            _content.cache_clear()  # a new process: nothing built yet
-            data = root / f"data{attempt}"
-            t, c, sync = asyncio.run(start(data, content))
-            row("first start: migrate, build, sync", t, c, items=sync.added, goal="<= 5 s", **size)
-            _content.cache_clear()
-            t, c, sync = asyncio.run(start(data, content))
-            row("restart: digest unchanged, no sync", t, c, items=sync.added, goal="<= 2 s", **size)
-            edit_one_question(content, attempt)
-            _content.cache_clear()
-            t, c, sync = asyncio.run(start(data, content))
-            row("restart, one bank file edited: build, sync", t, c, items=sync.updated, **size)
-    report("content_build", rows, {"questions": questions, "load_1min": os.getloadavg()[0]}, smoke=opts.smoke)
-    print(f"load average (1 min) at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+        for database in databases(opts):
+            for attempt in range(repeat):
+                data = root / f"data-{backend_name(database)}-{attempt}"
+                for made_row in asyncio.run(starts(data, content, database, attempt)):
+                    rows.append({**made_row, "unit": "s", "questions": questions})
+    load = os.getloadavg()[0]
+    report("content_build", rows, {"questions": questions, "load_1min": load}, smoke=opts.smoke)
+    print(f"load average (1 min) at the end: {load:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

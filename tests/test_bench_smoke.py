@@ -47,7 +47,7 @@ def test_benchmark_smoke(name: str) -> None:
 
 @pytest.mark.slow
 @postgres_pass_in_ci
-@pytest.mark.parametrize("name", ["leaderboard_scale", "busy_quiz", "write_path"])
+@pytest.mark.parametrize("name", ["leaderboard_scale", "busy_quiz", "write_path", "content_build"])
 def test_benchmark_smoke_beside_postgresql(name: str, postgres_url: str) -> None:
     """`--database-url` runs the same figures on PostgreSQL in the same run, beside SQLite."""
     done = subprocess.run(
