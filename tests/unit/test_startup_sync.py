@@ -13,11 +13,14 @@ import pytest
 import yaml
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import database as database_module
 from bot.config import Settings, load_settings
 from bot.content.loader import ContentError
 from bot.database import CONTENT_STATE as NAME
 from bot.database import open_database
+from db.engine import make_engine as real_make_engine
 from db.models import ContentState, Fact, Question, QuestionClub
 from db.queries import content as content_queries
 
@@ -186,9 +189,17 @@ async def test_a_failure_half_way_through_the_sync_writes_nothing(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the database went away")
 
+    engines: list[AsyncEngine] = []
+
+    def make_engine(url: str) -> AsyncEngine:
+        engines.append(real_make_engine(url))
+        return engines[-1]
+
     monkeypatch.setattr(content_queries, "sync_question_clubs", broken)  # after questions and facts
+    monkeypatch.setattr(database_module, "make_engine", make_engine)
     with pytest.raises(RuntimeError, match="went away"):
         await start(settings_for)
+    assert engines[0].sync_engine.pool.checkedin() == 0  # closed: no connection left open
     stored = await counts(settings_for)
     assert (stored["questions"], stored["facts"], stored["links"], stored["digest"]) == (0, 0, 0, None)
     monkeypatch.undo()
