@@ -212,6 +212,14 @@ class ScoreEvent(Base):
         UniqueConstraint("round_id", "user_id", name="uq_score_events_round_user"),
         Index("ix_score_events_guild_user_time", "guild_id", "user_id", "answered_at"),
         Index("ix_score_events_session", "session_id"),
+        # One VAR award per question: at most one upheld event per round, whoever decides.
+        Index(
+            "uq_score_events_var_award",
+            "round_id",
+            unique=True,
+            sqlite_where=text("decided_by IS NOT NULL"),
+            postgresql_where=text("decided_by IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -227,6 +235,62 @@ class ScoreEvent(Base):
     answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     local_day: Mapped[dt.date] = mapped_column(Date)
     archive_id: Mapped[int] = mapped_column(Integer, default=0)
+    team_id: Mapped[int | None]  # a teams quiz: the role id of the fan's team, which got the points too
+    # Who upheld a contested answer (VAR) that this event awards; None for every ordinary answer.
+    decided_by: Mapped[int | None]
+
+
+class RefusedAnswer(Base):
+    """A typed message a quiz round refused, kept a day so the fan can contest it (VAR). Written with the
+    round's results, in the same transaction; pruned by age in that same write."""
+
+    __tablename__ = "refused_answers"
+    __table_args__ = (Index("ix_refused_answers_sent_at", "sent_at"),)
+
+    message_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    round_id: Mapped[int] = mapped_column(ForeignKey("quiz_rounds.id", ondelete="CASCADE"))
+    user_id: Mapped[int]
+    text: Mapped[str] = mapped_column(String(200))
+    hints_shown: Mapped[int] = mapped_column(Integer, default=0)  # hints on screen when it was sent
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class VarClaim(Base):
+    """A contested answer posted for staff: one per fan per question; open until upheld or rejected."""
+
+    __tablename__ = "var_claims"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_var_claims_round_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int]
+    channel_id: Mapped[int]
+    round_id: Mapped[int] = mapped_column(ForeignKey("quiz_rounds.id", ondelete="CASCADE"))
+    message_id: Mapped[int]  # the contested message
+    user_id: Mapped[int]  # the fan whose answer it is
+    raised_by: Mapped[int]  # the fan, or a moderator on their behalf
+    text: Mapped[str] = mapped_column(String(200))
+    points: Mapped[int] = mapped_column(Integer)  # what upholding awards
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open, upheld, rejected
+    claim_message_id: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[int | None]
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    alias_added: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ServerAlias(Base):
+    """An answer a server accepts for a question beyond the content's own aliases (added from an upheld
+    VAR claim). Kept apart from `questions`, so the content sync never overwrites it."""
+
+    __tablename__ = "server_aliases"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    question_id: Mapped[str] = mapped_column(
+        String(120), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    alias: Mapped[str] = mapped_column(String(200), primary_key=True)
+    added_by: Mapped[int]
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class DailyScore(Base):
@@ -288,6 +352,34 @@ class CategoryScore(Base):
     category: Mapped[str] = mapped_column(String(80), primary_key=True)
     period_key: Mapped[str] = mapped_column(String(12), primary_key=True)
     user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    archive_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, autoincrement=False)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TeamRole(Base):
+    """A role a server marked as a team (`/server teams add`): teams quizzes play its holders as one."""
+
+    __tablename__ = "team_roles"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    role_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TeamScore(Base):
+    """Totals per (guild, period key, team), updated with each team-scored event like `PeriodScore`:
+    the team board (`/leaderboard show board:teams`) reads one row per team from here."""
+
+    __tablename__ = "team_scores"
+    __table_args__ = (
+        Index("ix_team_scores_board", "guild_id", "period_key", "archive_id", "points", "team_id"),
+    )
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    period_key: Mapped[str] = mapped_column(String(12), primary_key=True)
+    team_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     archive_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, autoincrement=False)
     points: Mapped[int] = mapped_column(Integer, default=0)
     answers: Mapped[int] = mapped_column(Integer, default=0)

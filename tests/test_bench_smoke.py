@@ -26,6 +26,7 @@ SCRIPTS = [
     "quiz_pick",
     "write_path",
     "matcher_speed",
+    "var_refused",
 ]
 
 

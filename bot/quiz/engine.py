@@ -12,6 +12,7 @@ from bot.content.clubs import all_club_forms, with_club_forms
 from bot.quiz.hints import LEVELS, Hint, build_hint
 from bot.quiz.matcher import AnswerKey, is_person_question, normalise
 from bot.quiz.scoring import button_points, typed_points
+from bot.quiz.teams import TeamPlay, team_standings
 
 
 @functools.cache
@@ -72,6 +73,20 @@ class Attempt:
     choice: int | None = None
 
 
+REFUSED_KEPT = 300  # refused typed messages a round remembers (for VAR), the first ones
+REFUSED_TEXT_MAX = 200  # characters of a refused message kept
+
+
+@dataclass(frozen=True)
+class RefusedGuess:
+    """A typed message the round refused, kept so its author can contest it (VAR)."""
+
+    message_id: int
+    user_id: int
+    text: str
+    hints_shown: int  # hints on screen when it came: what it would have scored
+
+
 @dataclass(frozen=True)
 class ScoreDraft:
     """One member's result on one round, ready to be written as a score event."""
@@ -80,6 +95,7 @@ class ScoreDraft:
     correct: bool
     points: int
     response_ms: int
+    team_id: int | None = None  # a teams quiz: the fan's team, which gets the points too
 
 
 class Round:
@@ -115,6 +131,7 @@ class Round:
         self.end_reason = "timeout"
         self.hints_shown = 0  # hints shown so far (typed questions)
         self.hints_at_win = 0  # hints shown when the winning answer came
+        self.refused: list[RefusedGuess] = []  # typed messages refused, with their message ids
 
     def next_hint(self) -> Hint | None:
         """Show one more hint (typed questions, while open): the hint, or None if there is none left."""
@@ -123,8 +140,8 @@ class Round:
         self.hints_shown += 1
         return build_hint(self.question.answer, self.hints_shown)
 
-    def guess(self, user_id: int, text: str, elapsed: float) -> Verdict:
-        """A typed message in the channel."""
+    def guess(self, user_id: int, text: str, elapsed: float, message_id: int | None = None) -> Verdict:
+        """A typed message in the channel; a refused one with a `message_id` is remembered for VAR."""
         if self.closed or self.mode != "typed":
             return Verdict.CLOSED
         if self.key.matches(text):
@@ -134,6 +151,8 @@ class Round:
             self.close("answered")
             return Verdict.WIN
         self.attempts.setdefault(user_id, Attempt(False, elapsed))
+        if message_id is not None and len(self.refused) < REFUSED_KEPT:
+            self.refused.append(RefusedGuess(message_id, user_id, text[:REFUSED_TEXT_MAX], self.hints_shown))
         return Verdict.WRONG
 
     def choose(self, user_id: int, index: int, elapsed: float) -> Verdict:
@@ -203,6 +222,8 @@ class QuizGame:
     first_to: int | None = None  # the quiz ends when someone reaches this many points
     hints: bool = True  # typed questions show hints as time runs out
     silent: int = 0  # questions in a row nobody answered
+    teams: TeamPlay | None = None  # a teams quiz (curva mode): the server's team roles in play
+    team_totals: dict[int, int] = field(default_factory=dict)
 
     def after_round(self, rnd: Round) -> Ending | None:
         """Count the round just scored (its drafts already added); the ending it causes, if any."""
@@ -226,9 +247,24 @@ class QuizGame:
         self.round = Round(position, self.questions[position], self.mode, float(self.seconds), rng)
         return self.round
 
+    def outcome(self, rnd: Round) -> list[ScoreDraft]:
+        """The round's score drafts, each with the fan's team in a teams quiz."""
+        drafts = rnd.outcome()
+        if self.teams is None:
+            return drafts
+        return [replace(d, team_id=self.teams.team_of(d.user_id)) for d in drafts]
+
     def add(self, drafts: list[ScoreDraft]) -> None:
         for d in drafts:
             self.totals[d.user_id] = self.totals.get(d.user_id, 0) + d.points
+            if d.team_id is not None:
+                self.team_totals[d.team_id] = self.team_totals.get(d.team_id, 0) + d.points
+
+    def team_standings(self) -> list[tuple[int, int]]:
+        """(team id, points) for every team in play, best first; empty when teams are off."""
+        if self.teams is None:
+            return []
+        return team_standings(self.teams.team_ids, self.team_totals)
 
     def leader(self) -> int | None:
         """The member with the most points (first to score among equals), if anyone scored."""

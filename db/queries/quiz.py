@@ -25,18 +25,19 @@ from db.models import (
 )
 from db.queries.guilds import guild_timezone
 from db.queries.scores import EventDraft, record_events
+from db.queries.var import record_refused, server_aliases
 
 
 class ChannelBusy(Exception):
     """A quiz session is already running in the channel (perhaps started by another process)."""
 
 
-def _view(q: Question) -> QuestionView:
+def _view(q: Question, extra_aliases: Sequence[str] = ()) -> QuestionView:
     return QuestionView(
         q.id,
         q.text,
         q.answer,
-        tuple(q.aliases),
+        (*q.aliases, *extra_aliases),
         tuple(q.choices),
         q.category,
         q.difficulty,
@@ -195,7 +196,8 @@ async def pick_questions(
     if not ids:
         return []
     rows = {q.id: q for q in await session.scalars(select(Question).where(Question.id.in_(ids)))}
-    picked = [_view(rows[qid]) for qid in ids if qid in rows]
+    extra = await server_aliases(session, guild_id, ids)  # answers this server upheld (VAR)
+    picked = [_view(rows[qid], extra.get(qid, ())) for qid in ids if qid in rows]
     rng.shuffle(picked)
     return picked
 
@@ -302,12 +304,14 @@ class QuizStore:
                         now,
                         game.session_id,
                         rnd.round_id,
+                        d.team_id,
                     )
                     for d in drafts
                 ],
                 tz,
                 self.season_start_month,
             )
+            await record_refused(s, rnd.round_id, rnd.refused, now)
 
     async def finish(self, game: QuizGame, state: str, now: dt.datetime) -> None:
         async with self.sessions.begin() as s:
@@ -325,6 +329,18 @@ async def session_standings(session: AsyncSession, session_id: int) -> list[tupl
         .order_by(func.sum(ScoreEvent.points).desc(), func.min(ScoreEvent.id))
     )
     return [(uid, int(pts)) for uid, pts in rows]
+
+
+async def session_team_standings(session: AsyncSession, session_id: int) -> list[tuple[int, int]]:
+    """(team id, points) for a teams session, best first (teams whose fans answered)."""
+    total = func.sum(ScoreEvent.points)
+    rows = await session.execute(
+        select(ScoreEvent.team_id, total)
+        .where(ScoreEvent.session_id == session_id, ScoreEvent.team_id.is_not(None))
+        .group_by(ScoreEvent.team_id)
+        .order_by(total.desc(), func.min(ScoreEvent.id))
+    )
+    return [(int(team), int(pts)) for team, pts in rows]
 
 
 async def interrupted_sessions(

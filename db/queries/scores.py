@@ -13,10 +13,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals
-from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent
+from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals, team_period_totals
+from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent, TeamScore
 
-Rollup = DailyScore | PeriodScore | CategoryScore
+Rollup = DailyScore | PeriodScore | CategoryScore | TeamScore
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class EventDraft:
     answered_at: dt.datetime
     session_id: int | None = None
     round_id: int | None = None
+    team_id: int | None = None  # a teams quiz: the fan's team (a role id), which gets the points too
+    decided_by: int | None = None  # who upheld it (VAR awards only)
 
 
 _EVENT_INSERT = insert(ScoreEvent.__table__)
@@ -55,14 +57,19 @@ def _upsert(dialect: str, model: type[Rollup], keys: tuple[str, ...]) -> Any:
 
 
 async def add_up(
-    conn: AsyncConnection,
+    on: AsyncSession | AsyncConnection,
     model: type[Rollup],
     keys: list[str],
     values: list[dict[str, int | str | dt.date]],
 ) -> None:
-    """Insert rollup rows, or add their points/answers/correct to the rows already there."""
-    if values:
-        await conn.execute(_upsert(conn.dialect.name, model, tuple(keys)), values)
+    """Insert rollup rows, or add their points/answers/correct to the rows already there: on a session's
+    connection (after a flush of what the session holds, as `session.execute` would), or on `on`."""
+    if not values:
+        return
+    if isinstance(on, AsyncSession):
+        await on.flush()
+        on = await on.connection()
+    await on.execute(_upsert(on.dialect.name, model, tuple(keys)), values)
 
 
 _STREAK_UPSERTS: dict[str, Any] = {}
@@ -149,9 +156,15 @@ async def update_streaks(conn: AsyncConnection, drafts: Sequence[EventDraft]) ->
 
 
 async def record_events(
-    session: AsyncSession, drafts: Sequence[EventDraft], timezone: str, season_start_month: int = 7
+    session: AsyncSession,
+    drafts: Sequence[EventDraft],
+    timezone: str,
+    season_start_month: int = 7,
+    *,
+    streaks: bool = True,
 ) -> None:
-    """Insert score events and add them to the daily rollup and the period totals.
+    """Insert score events and add them to the daily rollup and the period totals (and, unless
+    `streaks` is False, to the members' answer streaks).
 
     Every statement is a Core statement built once, run on the session's connection in its transaction.
     Not `session.execute`: on an ORM entity that takes the ORM's bulk-insert path and annotates the
@@ -178,6 +191,8 @@ async def record_events(
                 "answered_at": d.answered_at,
                 "local_day": day,
                 "archive_id": 0,
+                "team_id": d.team_id,
+                "decided_by": d.decided_by,
             }
         )
         acc = rollup.setdefault((d.guild_id, day, d.user_id, d.category), [0, 0, 0])
@@ -187,7 +202,8 @@ async def record_events(
     await session.flush()  # objects the caller added are written first, as session.execute would
     conn = await session.connection()
     await conn.execute(_EVENT_INSERT, rows)
-    await update_streaks(conn, drafts)
+    if streaks:
+        await update_streaks(conn, drafts)
     await add_up(
         conn,
         DailyScore,
@@ -215,6 +231,19 @@ async def record_events(
         PeriodScore,
         ["guild_id", "period_key", "user_id", "archive_id"],
         period_totals(days, season_start_month),
+    )
+    await add_up(
+        conn,
+        TeamScore,
+        ["guild_id", "period_key", "team_id", "archive_id"],
+        team_period_totals(
+            (
+                (d.guild_id, d.team_id, row["local_day"], d.points, 1, d.correct)
+                for d, row in zip(drafts, rows, strict=True)
+                if d.team_id is not None
+            ),
+            season_start_month,
+        ),
     )
     await add_up(
         conn,
