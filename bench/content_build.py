@@ -3,11 +3,15 @@ database with 10,000 questions (first start: build and sync; restart: digest unc
 
 Goals (issues 13 and 20): whole generation < 10 s; first start <= 5 s and restart <= 2 s with 10,000
 questions. The database part is `open_database` (migrate, digest, build, bulk sync), the work the bot does
-before it logs in; `bench/footprint.py` times the whole process to its first answered command."""
+before it logs in; `bench/footprint.py` times the whole process to its first answered command. Each row
+has its wall time (`value`) and the CPU time of this process over it, all threads (`cpu`): on a loaded
+machine the wall time grows, the CPU time much less. `items` counts the rows the start-up wrote.
+`--database-url postgresql+asyncpg://…` times the start-ups on PostgreSQL too (a scratch database)."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import statistics
 import tempfile
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from common import args, report
+from common import args, backend_name, database_url_option, databases, report, scratch_postgres
 
 from bot import PROJECT_ROOT
 from bot.config import load_settings
@@ -29,13 +33,15 @@ from bot.content.loader import load_content
 from bot.database import _content, open_database
 
 
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times, result = [], None
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+    """Median wall and CPU seconds of `fn` over `repeat` runs, and its last result."""
+    times, cpus, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(times), statistics.median(cpus), result
 
 
 def content_with(root: Path, total: int) -> tuple[Path, int]:
@@ -64,67 +70,82 @@ def content_with(root: Path, total: int) -> tuple[Path, int]:
     return content, have + extra
 
 
-async def start(data: Path, content: Path) -> tuple[float, Any]:
-    settings = load_settings(data_dir=data, content_dir=content)
-    began = time.perf_counter()
+def edit_one_question(content: Path, n: int) -> None:
+    """Change one answer in the first bank file (a maintainer's edit): that file's question re-syncs."""
+    path = sorted((content / "banks").glob("*.yaml"))[0]
+    bank = yaml.safe_load(path.read_text(encoding="utf-8"))
+    bank["questions"][0]["answer"] = f"{bank['questions'][0]['answer']} {n}"
+    path.write_text(yaml.safe_dump(bank, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+async def start(data: Path, content: Path, url: str) -> tuple[float, float, Any]:
+    """Wall and CPU seconds (every thread of this process) of `open_database`, and its sync report."""
+    _content.cache_clear()  # as in a new process: nothing built yet
+    settings = load_settings(data_dir=data, content_dir=content, database_url=url)
+    cpu, began = time.process_time(), time.perf_counter()
     db, sync = await open_database(settings)
-    took = time.perf_counter() - began
+    took, cpu = time.perf_counter() - began, time.process_time() - cpu
     await db.close()
-    return took, sync
+    return took, cpu, sync
+
+
+async def starts(data: Path, content: Path, database: str, attempt: int) -> list[dict[str, Any]]:
+    """A first start on an empty database, a restart, and a restart after one bank file was edited."""
+    if database != "sqlite":
+        async with scratch_postgres(database) as url:
+            return await starts_on(data, content, url, attempt)
+    return await starts_on(data, content, "", attempt)
+
+
+async def starts_on(data: Path, content: Path, url: str, attempt: int) -> list[dict[str, Any]]:
+    on = backend_name(url or "sqlite")
+    rows = []
+    for measure, goal in (
+        ("first start: migrate, build, sync", "<= 5 s"),
+        ("restart: digest unchanged, no sync", "<= 2 s"),
+        ("restart, one bank file edited: build, sync", None),
+    ):
+        if goal is None:
+            edit_one_question(content, attempt)
+        t, c, sync = await start(data, content, url)
+        rows.append({"measure": measure, "database": on, "value": t, "cpu": c})
+        rows[-1].update(items=sync.added + sync.updated, goal=goal)
+    return rows
 
 
 def main() -> None:
-    opts = args(__doc__ or "")
+    opts = args(__doc__ or "", database_url_option)
     repeat = 1 if opts.smoke else 3
     shipped = PROJECT_ROOT / "content"
     rows: list[dict[str, Any]] = []
-    t, records = timed(lambda: Records.load(shipped), repeat)
-    rows.append({"measure": "parse the records", "value": t, "unit": "s", "items": len(records.matches)})
-    t, qs = timed(lambda: generate_questions(records), repeat)
-    rows.append(
-        {"measure": "generate questions", "value": t, "unit": "s", "items": sum(map(len, qs.values()))}
-    )
-    t, facts = timed(lambda: generate_facts(records), repeat)
-    rows.append({"measure": "generate facts", "value": t, "unit": "s", "items": len(facts)})
-    t, made = timed(lambda: build(shipped), repeat)
+
+    def row(measure: str, wall: float, cpu: float, **more: Any) -> None:
+        rows.append({"measure": measure, "value": wall, "cpu": cpu, "unit": "s", **more})
+
+    t, c, records = timed(lambda: Records.load(shipped), repeat)
+    row("parse the records", t, c, items=len(records.matches))
+    t, c, qs = timed(lambda: generate_questions(records), repeat)
+    row("generate questions", t, c, items=sum(map(len, qs.values())))
+    t, c, facts = timed(lambda: generate_facts(records), repeat)
+    row("generate facts", t, c, items=len(facts))
+    t, c, made = timed(lambda: build(shipped), repeat)
     n = sum(len(b.questions) for b in made.banks) + sum(len(p.facts) for p in made.packs)
-    rows.append(
-        {"measure": "whole generation, validated", "value": t, "unit": "s", "items": n, "goal": "< 10 s"}
-    )
-    t, _ = timed(lambda: content_digest(shipped), repeat)
-    rows.append({"measure": "content digest (every source file)", "value": t, "unit": "s"})
+    row("whole generation, validated", t, c, items=n, goal="< 10 s")
+    t, c, _ = timed(lambda: content_digest(shipped), repeat)
+    row("content digest (every source file)", t, c)
 
     total = 200 if opts.smoke else 10_000
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         content, questions = content_with(root, total)
-        for attempt in range(repeat):
-            _content.cache_clear()  # a new process: nothing built yet
-            data = root / f"data{attempt}"
-            first, sync = asyncio.run(start(data, content))
-            rows.append(
-                {
-                    "measure": "first start: migrate, build, sync",
-                    "value": first,
-                    "unit": "s",
-                    "items": sync.added,
-                    "questions": questions,
-                    "goal": "<= 5 s",
-                }
-            )
-            _content.cache_clear()
-            again, sync = asyncio.run(start(data, content))
-            rows.append(
-                {
-                    "measure": "restart: digest unchanged, no sync",
-                    "value": again,
-                    "unit": "s",
-                    "items": int(sync.skipped),
-                    "questions": questions,
-                    "goal": "<= 2 s",
-                }
-            )
-    report("content_build", rows, {"questions": questions}, smoke=opts.smoke)
+        for database in databases(opts):
+            for attempt in range(repeat):
+                data = root / f"data-{backend_name(database)}-{attempt}"
+                for made_row in asyncio.run(starts(data, content, database, attempt)):
+                    rows.append({**made_row, "unit": "s", "questions": questions})
+    load = os.getloadavg()[0]
+    report("content_build", rows, {"questions": questions, "load_1min": load}, smoke=opts.smoke)
+    print(f"load average (1 min) at the end: {load:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -58,13 +58,13 @@ async def open_database(
             return db, SyncReport(skipped=True)
     try:
         content = await asyncio.to_thread(_content, settings.content_dir.resolve(), digest)
+        async with db.sessions.begin() as session:  # all or nothing: a failure rolls every row back
+            await hold_startup_lock(await session.connection())  # one process syncs at a time
+            report = await sync_content(session, content)
+            await save_digest(session, CONTENT_STATE, digest, now or dt.datetime.now(dt.UTC))
     except BaseException:
-        await db.close()
+        await db.close()  # the caller gets no database to close: leave no connection behind
         raise
-    async with db.sessions.begin() as session:
-        await hold_startup_lock(await session.connection())  # one process syncs at a time
-        report = await sync_content(session, content)
-        await save_digest(session, CONTENT_STATE, digest, now or dt.datetime.now(dt.UTC))
     log.info(
         "Content synced: %d added, %d updated, %d unchanged, %d deactivated",
         report.added,

@@ -23,15 +23,27 @@ def is_storable(text: str) -> bool:
 
 def storable(text: str) -> str:
     """`text` without the characters a database would refuse."""
+    if text.isascii():  # no surrogate possible: only NUL to look for, without the regex (content loads)
+        return text.replace("\x00", "") if "\x00" in text else text
     return UNSTORABLE.sub("", text)
 
 
-def storable_tree(value: Any) -> Any:
-    """Clean every string inside nested dicts and lists (parsed YAML, JSON or CSV rows)."""
+def storable_tree(value: Any, *, skip: str | None = None) -> Any:
+    """Clean every string inside nested dicts and lists (parsed YAML, JSON or CSV rows). A top-level
+    mapping's `skip` key is left as it is (entries that clean themselves when they are validated)."""
+    if skip is not None and isinstance(value, dict):
+        return {_clean(k): v if k == skip else _clean(v) for k, v in value.items()}
+    return _clean(value)
+
+
+def _clean(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:  # the common case first, inline: content loads walk hundreds of thousands of values
+        return value if value.isascii() and "\x00" not in value else storable(value)
+    if kind is dict or isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if kind is list or isinstance(value, list):
+        return [_clean(v) for v in value]
     if isinstance(value, str):
         return storable(value)
-    if isinstance(value, dict):
-        return {storable_tree(k): storable_tree(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [storable_tree(v) for v in value]
     return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -23,12 +23,13 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, str_strip_whitespace=True)
+    _entries: ClassVar[str | None] = None  # a file's list of entries: each entry cleans its own text
 
     @model_validator(mode="before")
     @classmethod
     def _storable_text(cls, value: Any) -> Any:
         """Drop characters no database stores (NUL from a JSON escape, lone surrogates)."""
-        return storable_tree(value)
+        return storable_tree(value, skip=cls._entries)
 
 
 class QuestionEntry(_Strict):
@@ -85,6 +86,7 @@ class BankFile(_Strict):
     title: Text
     reference: Text | None = None
     questions: list[QuestionEntry] = Field(min_length=1)
+    _entries: ClassVar[str | None] = "questions"
 
 
 class FactEntry(_Strict):
@@ -116,3 +118,4 @@ class FactFile(_Strict):
     title: Text
     reference: Text | None = None
     facts: list[FactEntry] = Field(min_length=1)
+    _entries: ClassVar[str | None] = "facts"

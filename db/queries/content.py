@@ -24,6 +24,7 @@ class SyncReport:
     deactivated: int = 0
     skipped: bool = False  # the sources' digest was unchanged: nothing was read or written
     touched: list[str] = field(default_factory=list, repr=False)  # ids added or updated
+    new: list[str] = field(default_factory=list, repr=False)  # ids added: no row can refer to them yet
 
 
 def question_rows(bank: BankFile, guild_id: int | None = None) -> list[dict[str, Any]]:
@@ -126,6 +127,7 @@ async def upsert_rows(
             )
         report.deactivated = len(gone)
     report.touched = [row["id"] for row in (*added, *changed)]
+    report.new = [row["id"] for row in added]
     return report
 
 
@@ -139,6 +141,7 @@ async def sync_content(session: AsyncSession, content: Content) -> SyncReport:
     q_rows = [row for bank in content.banks for row in question_rows(bank)]
     f_rows = [row for pack in content.packs for row in fact_rows(pack)]
     touched: list[str] = []
+    new: set[str] = set()
     for model, rows, scope in (
         (Question, q_rows, Question.guild_id.is_(None)),
         (Fact, f_rows, Fact.id.is_not(None)),
@@ -149,15 +152,19 @@ async def sync_content(session: AsyncSession, content: Content) -> SyncReport:
         total.unchanged += part.unchanged
         total.deactivated += part.deactivated
         if model is Question:
-            touched = part.touched
+            touched, new = part.touched, set(part.new)
     wanted = set(touched)
-    await sync_question_clubs(session, [row for row in q_rows if row["id"] in wanted])
+    await sync_question_clubs(session, [row for row in q_rows if row["id"] in wanted], new=new)
     return total
 
 
-async def sync_question_clubs(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Mirror the `clubs` of these question rows into `question_clubs` (the table club filters join)."""
-    ids = [row["id"] for row in rows]
+async def sync_question_clubs(
+    session: AsyncSession, rows: list[dict[str, Any]], *, new: set[str] | frozenset[str] = frozenset()
+) -> None:
+    """Mirror the `clubs` of these question rows into `question_clubs` (the table club filters join).
+    Rows whose id is in `new` were just inserted: no link can refer to them yet, so none is deleted (a
+    first start inserts, it never deletes)."""
+    ids = [row["id"] for row in rows if row["id"] not in new]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         await session.execute(delete(QuestionClub).where(QuestionClub.question_id.in_(chunk)))

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals, team_period_totals
 from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent, TeamScore
@@ -37,38 +37,39 @@ class EventDraft:
     decided_by: int | None = None  # who upheld it (VAR awards only)
 
 
+_EVENT_INSERT = insert(ScoreEvent.__table__)
 _UPSERTS: dict[tuple[str, type, tuple[str, ...]], Any] = {}
 
 
 def _upsert(dialect: str, model: type[Rollup], keys: tuple[str, ...]) -> Any:
-    """The insert-or-add statement for a rollup table, built once per dialect: run as an executemany
-    with the rows as parameters, so SQLAlchemy compiles it once and reuses it from its cache."""
+    """The insert-or-add statement for a rollup table, built once per dialect on the Core table: run as an
+    executemany with the rows as parameters, so SQLAlchemy compiles it once and reuses it from its cache."""
     found = _UPSERTS.get((dialect, model, keys))
     if found is None:
-        make = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = make(model)
+        table = model.__table__
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
         found = stmt.on_conflict_do_update(
             index_elements=list(keys),
-            set_={
-                name: getattr(model, name) + getattr(stmt.excluded, name)
-                for name in ("points", "answers", "correct")
-            },
+            set_={name: table.c[name] + stmt.excluded[name] for name in ("points", "answers", "correct")},
         )
         _UPSERTS[(dialect, model, keys)] = found
     return found
 
 
 async def add_up(
-    session: AsyncSession,
+    on: AsyncSession | AsyncConnection,
     model: type[Rollup],
     keys: list[str],
     values: list[dict[str, int | str | dt.date]],
 ) -> None:
-    """Insert rollup rows, or add their points/answers/correct to the rows already there."""
+    """Insert rollup rows, or add their points/answers/correct to the rows already there: on a session's
+    connection (after a flush of what the session holds, as `session.execute` would), or on `on`."""
     if not values:
         return
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    await session.execute(_upsert(dialect, model, tuple(keys)), values)
+    if isinstance(on, AsyncSession):
+        await on.flush()
+        on = await on.connection()
+    await on.execute(_upsert(on.dialect.name, model, tuple(keys)), values)
 
 
 _STREAK_UPSERTS: dict[str, Any] = {}
@@ -80,8 +81,8 @@ def _streak_step(dialect: str) -> Any:
     `current` is 1 for a right answer and 0 for a wrong one, `fastest_ms` the time of a right one."""
     found = _STREAK_STEPS.get(dialect)
     if found is None:
-        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(MemberStreak)
-        new, old = stmt.excluded, MemberStreak
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(MemberStreak.__table__)
+        new, old = stmt.excluded, MemberStreak.__table__.c
         grown = old.current + 1
         found = stmt.on_conflict_do_update(
             index_elements=["guild_id", "user_id"],
@@ -103,7 +104,7 @@ def _streak_upsert(dialect: str) -> Any:
     """Insert or overwrite member streak rows (values computed in Python), built once per dialect."""
     found = _STREAK_UPSERTS.get(dialect)
     if found is None:
-        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(MemberStreak)
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(MemberStreak.__table__)
         found = stmt.on_conflict_do_update(
             index_elements=["guild_id", "user_id"],
             set_={name: getattr(stmt.excluded, name) for name in ("current", "best", "fastest_ms")},
@@ -112,13 +113,13 @@ def _streak_upsert(dialect: str) -> Any:
     return found
 
 
-async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) -> None:
+async def update_streaks(conn: AsyncConnection, drafts: Sequence[EventDraft]) -> None:
     """Continue each member's streaks and fastest answer with their new events (oldest first). The rows
     are read FOR UPDATE (PostgreSQL) so two rounds closing at once for one fan cannot lose a step."""
     by_member: dict[tuple[int, int], list[EventDraft]] = {}
     for d in sorted(drafts, key=lambda d: d.answered_at):
         by_member.setdefault((d.guild_id, d.user_id), []).append(d)
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    dialect = conn.dialect.name
     if all(len(events) == 1 for events in by_member.values()):  # a round: one answer each
         steps = [
             {
@@ -130,9 +131,9 @@ async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) ->
             }
             for (g, u), (d,) in by_member.items()
         ]
-        await session.execute(_streak_step(dialect), steps)
+        await conn.execute(_streak_step(dialect), steps)
         return
-    found = await session.execute(
+    found = await conn.execute(
         select(
             MemberStreak.guild_id,
             MemberStreak.user_id,
@@ -151,7 +152,7 @@ async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) ->
         )
         rows.append({"guild_id": guild_id, "user_id": user_id, "current": current, "best": best})
         rows[-1]["fastest_ms"] = fastest
-    await session.execute(_streak_upsert(dialect), rows)
+    await conn.execute(_streak_upsert(dialect), rows)
 
 
 async def record_events(
@@ -163,7 +164,12 @@ async def record_events(
     streaks: bool = True,
 ) -> None:
     """Insert score events and add them to the daily rollup and the period totals (and, unless
-    `streaks` is False, to the members' answer streaks)."""
+    `streaks` is False, to the members' answer streaks).
+
+    Every statement is a Core statement built once, run on the session's connection in its transaction.
+    Not `session.execute`: on an ORM entity that takes the ORM's bulk-insert path and annotates the
+    statement anew, so its cache key is rebuilt on every call; a Core statement object keeps its key,
+    and SQLAlchemy finds the compiled form in its cache at once."""
     if not drafts:
         return
     tz = ZoneInfo(timezone)
@@ -193,11 +199,13 @@ async def record_events(
         acc[0] += d.points
         acc[1] += 1
         acc[2] += int(d.correct)
-    await session.execute(insert(ScoreEvent), rows)
+    await session.flush()  # objects the caller added are written first, as session.execute would
+    conn = await session.connection()
+    await conn.execute(_EVENT_INSERT, rows)
     if streaks:
-        await update_streaks(session, drafts)
+        await update_streaks(conn, drafts)
     await add_up(
-        session,
+        conn,
         DailyScore,
         ["guild_id", "day", "user_id", "category", "archive_id"],
         [
@@ -219,13 +227,13 @@ async def record_events(
         for d, row in zip(drafts, rows, strict=True)
     ]
     await add_up(
-        session,
+        conn,
         PeriodScore,
         ["guild_id", "period_key", "user_id", "archive_id"],
         period_totals(days, season_start_month),
     )
     await add_up(
-        session,
+        conn,
         TeamScore,
         ["guild_id", "period_key", "team_id", "archive_id"],
         team_period_totals(
@@ -238,7 +246,7 @@ async def record_events(
         ),
     )
     await add_up(
-        session,
+        conn,
         CategoryScore,
         ["guild_id", "category", "period_key", "user_id", "archive_id"],
         category_period_totals(

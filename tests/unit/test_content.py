@@ -79,6 +79,41 @@ def test_dated_fact_needs_date_source() -> None:
         parse_text(text, FactFile, "f.yaml")
 
 
+def test_unstorable_text_is_cleaned_at_every_level() -> None:
+    """NUL (a YAML or JSON escape) and lone surrogates (JSON) go from the file's own fields, from every
+    entry's fields, lists and keys, whether an entry is validated in its file or on its own (an import)."""
+    text = (
+        'bank: test-bank\ntitle: "T\\0itle"\nquestions:\n'
+        '  - {id: q1, "que\\0stion": "Wh\\0o?", answer: "Look\\0man", aliases: ["Ade\\0mola"],\n'
+        '     choices: ["A\\0", "B", "C"], category: Cat, source: "s\\0"}\n'
+    )
+    bank = parse_text(text, BankFile, "b.yaml")
+    q = bank.questions[0]
+    assert bank.title == "Title"
+    assert (q.question, q.answer, q.aliases, q.choices, q.source) == (
+        "Who?",
+        "Lookman",
+        ["Ademola"],
+        list("ABC"),
+        "s",
+    )
+    raw = {
+        "bank": "test-bank",
+        "title": "T\ud800itle \u00e8",
+        "questions": [GOOD_Q | {"question": "Wh\udfffo? \u00e8\x00", "ali\x00ases": ["Ade\ud83d\x00"]}],
+    }
+    bank = BankFile.model_validate(raw)
+    assert (bank.title, bank.questions[0].question, bank.questions[0].aliases) == (
+        "Title \u00e8",
+        "Who? \u00e8",
+        ["Ade"],
+    )
+    alone = QuestionEntry.model_validate(
+        GOOD_Q | {"answer": "Look\x00man \ud83d", "choices": ["A\x00", "B", "C"]}
+    )
+    assert (alone.answer, alone.choices) == ("Lookman", list("ABC"))
+
+
 def test_bad_file_loads_nothing(tmp_path: Path) -> None:
     shutil.copytree(CONTENT, tmp_path / "content")
     (tmp_path / "content" / "banks" / "zz-broken.yaml").write_text(bank_text(answer=""))
