@@ -134,3 +134,22 @@ def test_years_ago_at_display_time() -> None:
         dated_title(then, dt.date(2026, 7, 9), on_this_day=True) == "On this day, 9 July 2006 · 20 years ago"
     )
     assert dated_title(then, dt.date(2026, 7, 9), "it") == "9 luglio 2006 · 20 anni fa"
+
+
+@pytest.mark.parametrize("edited", ["clubs.py", "schema.py", "loader.py", "records/football_txt.py"])
+def test_editing_code_that_shapes_content_changes_the_digest(
+    edited: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The club table, the schema (cleaning, validation) and the loader shape the stored rows as much as
+    the generators do: editing any of them re-syncs at the next start (clubs.py, schema.py once did not)."""
+    import shutil
+
+    from bot.content import generate
+
+    code = shutil.copytree(generate.CONTENT_CODE, tmp_path / "content-code")
+    monkeypatch.setattr(generate, "CONTENT_CODE", code)
+    empty = tmp_path / "content"
+    empty.mkdir()
+    before = generate.content_digest(empty)
+    (code / edited).write_text((code / edited).read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert generate.content_digest(empty) != before

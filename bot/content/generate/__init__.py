@@ -17,7 +17,8 @@ from bot.content.generate.facts import FACT_PACK, generate_facts
 from bot.content.generate.questions import generate_questions
 from bot.content.schema import BankFile, FactFile
 
-CODE_DIRS = (Path(__file__).parent, Path(__file__).parent.parent / "records")
+CONTENT_CODE = Path(__file__).parent.parent  # bot/content: loading, validation, clubs, records, generation
+STORABLE = CONTENT_CODE.parent / "storable.py"  # the text cleaning every stored entry goes through
 BANK_TITLES = {
     "serie-a-tables": "Serie A final tables, 2013-14 to 2024-25",
     "serie-a-runs": "Serie A unbeaten runs",
@@ -66,12 +67,16 @@ def build(content_dir: Path) -> Generated:
     return Generated(banks, [pack])
 
 
+def code_files() -> list[Path]:
+    """The code that shapes the stored content: a change to any of it re-syncs at the next start."""
+    return sorted([*CONTENT_CODE.rglob("*.py"), STORABLE])
+
+
 def content_digest(content_dir: Path) -> str:
     """A hash of every content source and of the code that turns the records into content."""
     digest = hashlib.sha256()
     files = sorted(p for p in content_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt", ".md"))
-    code = sorted(p for d in CODE_DIRS for p in d.glob("*.py"))
-    for path in (*files, *code):
+    for path in (*files, *code_files()):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
