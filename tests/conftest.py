@@ -97,8 +97,15 @@ DB_FILE = "calcio-quiz.db"
 
 def seed_database(settings: Settings, template: Path) -> None:
     """Put a copy of the template where `settings` keep the default SQLite file (if nothing is there)."""
-    target = settings.data_dir / DB_FILE
-    if settings.db_url != f"sqlite+aiosqlite:///{target}" or target.exists():
+    if settings.db_url == f"sqlite+aiosqlite:///{settings.data_dir / DB_FILE}":
+        seed_data_dir(settings.data_dir, template)
+
+
+def seed_data_dir(data_dir: Path, template: Path) -> None:
+    """Put a copy of the template as the default SQLite file of `data_dir` (if nothing is there): a bot
+    process started on it finds its content synced, as on the PostgreSQL copies (tests/backend.py)."""
+    target = data_dir / DB_FILE
+    if target.exists():
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template, target)

@@ -19,6 +19,7 @@ from db.engine import make_engine, make_sessionmaker
 from db.models import DailyPost, DailyScore, Question, ScoreEvent
 from discord_emulator import Emulator
 from discord_emulator.payloads import MANAGE_GUILD
+from tests.conftest import seed_data_dir
 from tests.e2e.helpers import contains, is_question
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -71,7 +72,9 @@ class BotProcess:
 
 
 @pytest.fixture
-async def crash_world(tmp_path: Path, test_database_url: str):
+async def crash_world(tmp_path: Path, test_database_url: str, template_db: Path):
+    if not test_database_url:  # the SQLite file starts migrated and synced, like the PostgreSQL copy
+        seed_data_dir(tmp_path / "data", template_db)
     emu = Emulator()
     await emu.start()
     guild = emu.guild("Crash Test Dummies")
