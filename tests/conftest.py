@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import fcntl
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -16,10 +17,13 @@ import hypothesis
 import pytest
 import pytest_asyncio
 
+from bot import PROJECT_ROOT
 from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
-from bot.database import Database, open_database
+from bot.content.generate import content_digest
+from bot.content.loader import Content
+from bot.database import Database, _content, open_database
 from discord_emulator import Emulator
 from discord_emulator.clocks import StoppedClock, use_deadline_clock
 from discord_emulator.state import Channel, Guild
@@ -74,24 +78,51 @@ ENV_KEYS = ("DISCORD_TOKEN", "DATABASE_URL", "DISCORD_API_BASE", "DEV_GUILD_ID",
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A SQLite database migrated to head with the content synced, made once per session.
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated to head with the content synced, made once per run (the xdist workers
+    share it: the first one builds it while the others wait).
 
     Each test starts from a copy of it: opening that copy still migrates (nothing to do) and syncs (all
     unchanged), exactly as the bot does at every start, without paying for the first full sync each time.
     """
-    folder = tmp_path_factory.mktemp("template")
-    settings = load_settings(data_dir=folder / "data")
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # this run's folder, above each worker's own
+    folder = root / "template"
+    with _exclusive(root / "template.lock"):
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build cut short
+            settings = load_settings(data_dir=folder / "data")
 
-    async def build() -> None:
-        database, _ = await open_database(settings)
-        await database.close()
+            async def build() -> None:
+                database, _ = await open_database(settings)
+                await database.close()
 
-    with ThreadPoolExecutor(1) as pool:  # its own event loop, away from the tests' loops
-        pool.submit(asyncio.run, build()).result()
-    yield folder / "data" / DB_FILE
+            with ThreadPoolExecutor(1) as pool:  # its own event loop, away from the tests' loops
+                pool.submit(asyncio.run, build()).result()
+            (folder / "built").touch()
+    return folder / "data" / DB_FILE
 
 
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file `lock` (one process at a time, across the xdist workers)."""
+    with lock.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def shipped_content() -> Content:
+    """The shipped content folder, loaded (its banks generated from the records) once per worker: the same
+    object the bot's database opening caches in this process (bot/database.py). Read it, never change it."""
+    return _content(CONTENT_DIR.resolve(), content_digest(CONTENT_DIR))
+
+
+CONTENT_DIR = PROJECT_ROOT / "content"
 DB_FILE = "calcio-quiz.db"
 
 
