@@ -23,7 +23,7 @@ from tests.backend import postgres_pass_in_ci
 from tests.e2e.helpers import contains, is_question
 from tests.e2e.test_crash import BotProcess
 
-pytestmark = [pytest.mark.e2e, postgres_pass_in_ci]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, postgres_pass_in_ci]
 
 SERVERS = 400
 SHARDS = 4
