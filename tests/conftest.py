@@ -65,6 +65,12 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return 2 if any(Path(str(arg).split("::")[0]).is_dir() for arg in config.args) else 0
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (stable otherwise): xdist deals them out between the workers at the start, so
+    their long waits overlap the many short tests instead of leaving one worker alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_database_url: str) -> Settings:
     """Settings on this test's own database: a SQLite file, or a PostgreSQL copy (see tests/backend.py)."""
