@@ -133,7 +133,7 @@ async def _bank(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content.importer import import_bank
     from bot.content.schema import BankFile
     from bot.database import open_database
-    from db.queries.banks import entry_of, server_questions
+    from db.queries.banks import bank_writer, entry_of, server_questions
 
     if args.bank_command == "export":
         db, _ = await open_database(settings)
@@ -163,9 +163,8 @@ async def _bank(settings: Settings, args: argparse.Namespace) -> int:
     if args.bank_command == "import" and args.guild is not None:
         db, _ = await open_database(settings)
         try:
-            report = await import_bank(
-                db.sessions, args.guild, args.file.name, data, fmt=args.format, skip_bad=args.skip_bad
-            )
+            write = bank_writer(db.sessions, args.guild)
+            report = await import_bank(write, args.file.name, data, fmt=args.format, skip_bad=args.skip_bad)
         finally:
             await db.close()
         print(report.summary())

@@ -15,3 +15,5 @@ Mode = Literal["typed", "buttons"]  # typed answers in the channel, or multiple-
 DEFAULT_MODE: Mode = "typed"
 
 Switch = Literal["on", "off"]  # an on/off slash option (e.g. /quiz start hints)
+
+TeamsChoice = Literal["off", "roles"]  # /quiz start teams: play alone, or with the server's team roles

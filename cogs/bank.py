@@ -271,9 +271,8 @@ class Bank(
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
-        report = await import_bank(
-            self.bot.db.sessions, interaction.guild_id, file.filename, data, fmt=format, skip_bad=skip_bad
-        )
+        write = banks.bank_writer(self.bot.db.sessions, interaction.guild_id)
+        report = await import_bank(write, file.filename, data, fmt=format, skip_bad=skip_bad)
         colour = discord.Colour.green() if report.written else discord.Colour.orange()
         lang = reply_lang(interaction)
         title = "📥 " + translate(lang, "Import")

@@ -24,6 +24,7 @@ from bot.translator import public_lang, reply_lang
 from bot.tree import servers_only
 from cogs.checks import manage_server_only, require_manage_server
 from cogs.paging import PageView
+from cogs.quiz import team_name
 from cogs.server import web_address, web_button
 from cogs.views import View
 from db.queries import history
@@ -31,6 +32,7 @@ from db.queries import leaderboard as lb
 from db.queries.guilds import guild_timezone
 from db.queries.profiles import set_hidden, web_slug
 from db.queries.quiz import categories
+from db.queries.teams import team_board
 
 PAGE_SIZE = 10
 
@@ -125,6 +127,28 @@ class Board:
         return embed
 
 
+async def team_board_embed(
+    bot: CalcioBot, guild: discord.Guild, period: Period, start: dt.date | None, lang: str | None = None
+) -> discord.Embed:
+    """The teams ranked for a period (one page: a server has at most a few teams)."""
+    async with bot.db.sessions() as s:
+        rows = await team_board(s, guild.id, period_key(period, start))
+    title = "🏟️ " + translate(
+        lang, "Team leaderboard — {period}", period=translate(lang, PERIOD_LABEL[period])
+    )
+    lines = [
+        f"**{r.rank}.** {team_name(guild, r.team_id, lang)} — {pts(lang, r.points)} "
+        + translate(lang, "({correct}/{answers} right)", correct=r.correct, answers=r.answers)
+        for r in rows
+    ]
+    return discord.Embed(
+        title=title,
+        description="\n".join(lines)
+        or translate(lang, "No team points yet. Play `/quiz start teams:roles`!"),
+        colour=COLOUR,
+    )
+
+
 class ConfirmReset(View):
     """Confirm button for an archive; only members with Manage Server may press it."""
 
@@ -188,6 +212,7 @@ class Leaderboard(commands.Cog):
         period="week, month, season or all time",
         category="Only this quiz category",
         chart="Attach a chart of the top 10's race over the season",
+        board="fans (default), or teams: the team roles of curva mode",
     )
     async def show(
         self,
@@ -195,9 +220,13 @@ class Leaderboard(commands.Cog):
         period: Period = "all",
         category: str | None = None,
         chart: bool = False,
+        board: Literal["fans", "teams"] = "fans",
     ) -> None:
         guild = interaction.guild
         assert guild is not None
+        if board == "teams":
+            await self._show_teams(interaction, guild, period, category, chart)
+            return
         if chart:
             await interaction.response.defer(thinking=True)
         lang = await public_lang(self.bot, guild)
@@ -217,6 +246,20 @@ class Leaderboard(commands.Cog):
         race = await self._race_chart(guild, lang)
         file = discord.File(io.BytesIO(race.png), filename="race.png", description=race.alt)
         await interaction.followup.send(embed=embed, view=view, file=file, allowed_mentions=NO_PINGS)
+
+    async def _show_teams(
+        self,
+        interaction: discord.Interaction,
+        guild: discord.Guild,
+        period: Period,
+        category: str | None,
+        chart: bool,
+    ) -> None:
+        if category is not None or chart:
+            raise UserError("The team board has no categories nor chart: leave those options out.")
+        lang = await public_lang(self.bot, guild)
+        embed = await team_board_embed(self.bot, guild, period, await self._start(guild.id, period), lang)
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
     async def _race_chart(self, guild: discord.Guild, lang: str | None = None) -> charts.Chart:
         """The top 10 of the season, point by point since its first day."""

@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CalcioBot
-from bot.defaults import DEFAULT_MODE, Difficulty, Mode, Switch
+from bot.defaults import DEFAULT_MODE, Difficulty, Mode, Switch, TeamsChoice
 from bot.errors import UserError
 from bot.i18n import N_, category_choices, category_name, difficulty_name, ntranslate, translate
 from bot.limits import CONTENT_MAX, clip, join_capped
@@ -23,6 +23,7 @@ from bot.quiz.club_names import club_label, load_club_names
 from bot.quiz.engine import QuizGame, Round, ScoreDraft, Verdict
 from bot.quiz.hints import Hint
 from bot.quiz.runner import QuizRunner
+from bot.quiz.teams import MIN_TEAMS, TeamPlay, round_team_points
 from bot.tasks import cancel_and_wait
 from bot.text import COLOUR, NO_PINGS, display_name, plain
 from bot.translator import public_lang, reply_lang
@@ -40,11 +41,14 @@ from db.queries.quiz import (
     pick_questions,
     recover_stale_session,
     session_standings,
+    session_team_standings,
 )
+from db.queries.teams import team_role_ids
 
 log = logging.getLogger(__name__)
 
 BUSY = N_("A quiz is already running here. Use `/quiz stop` to end it first.")
+NOTICE_SECONDS = 20  # how long the "you count for no team" reply to a typed answer stays
 FAILED = N_(
     "The quiz here stopped because of a problem on my side (error id `{error_id}`). "
     "Points already won are kept; start a new one with `/quiz start`."
@@ -78,6 +82,40 @@ def standings_embed(
     )
 
 
+def team_name(guild: discord.Guild | None, team_id: int, lang: str | None = None) -> str:
+    """A team as shown: its role mention (never a ping: sent with no allowed mentions), or 'deleted role'."""
+    if guild is not None and guild.get_role(team_id) is not None:
+        return f"<@&{team_id}>"
+    return translate(lang, "deleted role")
+
+
+def add_team_standings(
+    embed: discord.Embed, guild: discord.Guild | None, teams: list[tuple[int, int]], lang: str | None = None
+) -> discord.Embed:
+    """Add the teams' standings to a standings embed (nothing when there are none)."""
+    if teams:
+        lines = [
+            f"**{i}.** {team_name(guild, team_id, lang)} — {points(lang, pts)}"
+            for i, (team_id, pts) in enumerate(teams[:10], 1)
+        ]
+        embed.add_field(name="🏟️ " + translate(lang, "Teams"), value="\n".join(lines), inline=False)
+    return embed
+
+
+SEVERAL_TEAMS = N_(
+    "{name}, you hold more than one team role ({teams}), so in this quiz your points count for you "
+    "but for no team. Keep one team role to play for your team."
+)
+
+
+def several_teams_notice(lang: str | None, member: discord.Member, team_ids: tuple[int, ...]) -> str:
+    """Why a fan with two or more team roles counts for no team."""
+    held = [f"<@&{r.id}>" for r in member.roles if r.id in team_ids]
+    return translate(
+        lang, SEVERAL_TEAMS, name=display_name(member.guild, member.id, lang), teams=", ".join(held)
+    )
+
+
 class ChoiceView(View):
     """Four answer buttons; each member's first press counts."""
 
@@ -97,7 +135,11 @@ class ChoiceView(View):
     def _make_callback(self, index: int):
         async def callback(interaction: discord.Interaction) -> None:
             elapsed = self.runner.elapsed(unix_ms(interaction.created_at))
-            verdict = self.rnd.choose(interaction.user.id, index, elapsed)
+            teams, user = self.runner.game.teams, interaction.user
+            tell = False
+            if teams is not None and isinstance(user, discord.Member) and not self.rnd.closed:
+                tell = teams.place(user.id, [r.id for r in user.roles])
+            verdict = self.rnd.choose(user.id, index, elapsed)
             lang = reply_lang(interaction)
             if verdict is Verdict.ACCEPTED:
                 text = "🔒 " + translate(
@@ -107,6 +149,8 @@ class ChoiceView(View):
                 text = translate(lang, "You already answered this question.")
             else:
                 text = translate(lang, "This question is over.")
+            if tell and teams is not None and isinstance(user, discord.Member):
+                text += "\n⚠️ " + several_teams_notice(lang, user, teams.team_ids)
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
         return callback
@@ -233,6 +277,9 @@ class DiscordPresenter:
                     text += lead + join_capped(names, CONTENT_MAX - len(text) - len(lead) - len(source))
                 else:
                     text += "\n" + translate(lang, "Nobody picked it.")
+        scored = round_team_points(drafts)
+        if scored:  # curva mode: what the round gave each team
+            text += "\n🏟️ " + " · ".join(f"{team_name(self.guild, t, lang)} +{n}" for t, n in scored)
         text = clip(text, CONTENT_MAX - len(source)) + source
         try:
             await self.channel.send(text, allowed_mentions=NO_PINGS)
@@ -244,10 +291,10 @@ class DiscordPresenter:
         leader = game.leader()
         name = display_name(self.guild, leader, lang) if leader is not None else None
         title = clip(ending_title(lang, reason, name, game.first_to), 256)
+        embed = standings_embed(self.guild, game.standings(), title, lang)
+        add_team_standings(embed, self.guild, game.team_standings(), lang)
         try:
-            await self.channel.send(
-                embed=standings_embed(self.guild, game.standings(), title, lang), allowed_mentions=NO_PINGS
-            )
+            await self.channel.send(embed=embed, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             log.warning("Could not post the standings of session %s (%s)", game.session_id, exc.status)
 
@@ -281,6 +328,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         self.starting: set[int] = set()  # channels between the claim and the first question
         self._recovery: asyncio.Task[None] | None = None
         self.club_names: dict[str, str] = {}
+        self.notices: set[asyncio.Task[None]] = set()  # replies telling a fan they count for no team
 
     async def cog_load(self) -> None:
         self.club_names = await asyncio.to_thread(load_club_names, self.bot.settings.content_dir)
@@ -290,7 +338,9 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         self._recovery = asyncio.create_task(self._recover(before_us))
 
     async def cog_unload(self) -> None:
-        await cancel_and_wait([self._recovery, *(entry.task for entry in self.running.values())])
+        await cancel_and_wait(
+            [self._recovery, *(entry.task for entry in self.running.values()), *self.notices]
+        )
 
     async def _recover(self, up_to_id: int) -> None:
         """Close quizzes a previous run left running, and say so in their channels."""
@@ -302,10 +352,12 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         for row in left:
             async with self.bot.db.sessions() as s:
                 standings = await session_standings(s, row.id)
+                teams = await session_team_standings(s, row.id)
             guild = self.bot.get_guild(row.guild_id)
             lang = await public_lang(self.bot, guild)
             channel = self.bot.get_partial_messageable(row.channel_id, guild_id=row.guild_id)
             embed = standings_embed(guild, standings, translate(lang, "Standings so far"), lang)
+            add_team_standings(embed, guild, teams, lang)
             try:
                 await channel.send(
                     "⚠️ "
@@ -331,6 +383,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         competition="Only questions from this competition",
         first_to="End the quiz when someone reaches this many points",
         hints="Typed questions: show hints as time runs out (a right answer after a hint scores less)",
+        teams="roles: play in teams, by the roles marked with /server teams add (points go to fan and team)",
     )
     @app_commands.guild_only()
     async def start(
@@ -345,6 +398,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         competition: app_commands.Range[str, 1, 40] | None = None,
         first_to: app_commands.Range[int, 1, 1500] | None = None,
         hints: Switch = "on",
+        teams: TeamsChoice = "off",
     ) -> None:
         channel = interaction.channel
         assert interaction.guild is not None and channel is not None
@@ -364,6 +418,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 competition,
                 first_to=first_to,
                 hints=hints == "on",
+                teams=teams == "roles",
             )
         finally:
             self.starting.discard(channel.id)
@@ -382,9 +437,11 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         *,
         first_to: int | None = None,
         hints: bool = True,
+        teams: bool = False,
     ) -> None:
         assert interaction.guild is not None
         require_embeds(interaction, channel)
+        team_ids = await self._team_ids(interaction.guild) if teams else ()
         club = club.strip().lower() if club else None
         competition = competition.strip().lower() if competition else None
         async with self.bot.db.sessions.begin() as s:  # a used-up pool restarts its cycle: a write
@@ -441,6 +498,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             shown,
             first_to=first_to,
             hints=hints,
+            teams=TeamPlay(team_ids) if teams else None,
         )
         try:
             presenter = DiscordPresenter(self.bot, channel, interaction.guild, lang)  # type: ignore[arg-type]
@@ -457,7 +515,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                     how=how,
                     seconds=seconds,
                     name=plain(interaction.user.display_name, 40),
-                ),
+                )
+                + self._teams_line(lang, team_ids),
                 allowed_mentions=NO_PINGS,
             )
         except BaseException:
@@ -465,6 +524,30 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             raise
         task = asyncio.create_task(self._play(channel.id, runner, presenter))
         self.running[channel.id] = Running(game, runner, task)
+
+    async def _team_ids(self, guild: discord.Guild) -> tuple[int, ...]:
+        """The server's team roles that still exist; refuses a teams quiz with fewer than MIN_TEAMS."""
+        async with self.bot.db.sessions() as s:
+            marked = await team_role_ids(s, guild.id)
+        found = tuple(r for r in marked if guild.get_role(r) is not None)
+        if len(found) < MIN_TEAMS:
+            raise UserError(
+                "A teams quiz needs at least {min} team roles, and this server has {n}. Someone with Manage "
+                "Server can mark the fans' roles as teams with `/server teams add`.",
+                min=MIN_TEAMS,
+                n=len(found),
+            )
+        return found
+
+    @staticmethod
+    def _teams_line(lang: str | None, team_ids: tuple[int, ...]) -> str:
+        """The start message's line naming the teams (role mentions; the message pings nobody)."""
+        if not team_ids:
+            return ""
+        teams = " · ".join(f"<@&{t}>" for t in team_ids)
+        return "\n🏟️ " + translate(
+            lang, "Curva mode: {teams}. Points go to each fan and to their team.", teams=teams
+        )
 
     async def _release(self, game: QuizGame) -> None:
         """Mark a claimed session failed; if even that fails, the next start recovers the stale row."""
@@ -575,7 +658,32 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
         if rnd is not None and not rnd.closed:
             if rnd.shown_ms is not None and unix_ms(message.created_at) < rnd.shown_ms:
                 return  # written before the question was posted
+            teams, author = entry.game.teams, message.author
+            if teams is not None and isinstance(author, discord.Member):
+                if teams.place(author.id, [r.id for r in author.roles]):
+                    self._tell(message, author, teams.team_ids)
             rnd.guess(message.author.id, message.content, entry.runner.elapsed(unix_ms(message.created_at)))
+
+    def _tell(self, message: discord.Message, member: discord.Member, team_ids: tuple[int, ...]) -> None:
+        """Tell a fan, once per quiz, that holding several team roles counts them for no team. A typed
+        answer is a message, which can't get an ephemeral reply: a reply that pings nobody and goes away
+        after NOTICE_SECONDS instead."""
+
+        async def send() -> None:
+            lang = await public_lang(self.bot, message.guild)
+            try:
+                await message.reply(
+                    "⚠️ " + several_teams_notice(lang, member, team_ids),
+                    allowed_mentions=NO_PINGS,
+                    mention_author=False,
+                    delete_after=NOTICE_SECONDS * self.bot.time_scale,
+                )
+            except discord.HTTPException as exc:
+                log.warning("Could not tell a fan about teams in %s (%s)", message.channel.id, exc.status)
+
+        task = asyncio.create_task(send())
+        self.notices.add(task)
+        task.add_done_callback(self.notices.discard)
 
 
 async def setup(bot: CalcioBot) -> None:

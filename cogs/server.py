@@ -12,6 +12,7 @@ from bot.client import CalcioBot
 from bot.errors import UserError
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, server_lang, translate
 from bot.quiz.club_names import club_label, load_club_names
+from bot.quiz.teams import MAX_TEAMS, MIN_TEAMS
 from bot.text import COLOUR, NO_PINGS, plain
 from bot.translator import reply_lang
 from bot.tree import servers_only
@@ -20,6 +21,7 @@ from cogs.quiz import club_choices
 from db.queries.guilds import guild_language, guild_settings, set_guild_language
 from db.queries.profiles import disable_web, enable_web
 from db.queries.quiz import clubs
+from db.queries.teams import AlreadyTeam, TooManyTeams, add_team_role, remove_team_role, team_role_ids
 
 NO_CLUB = "none"
 AUTO = "auto"
@@ -46,6 +48,9 @@ class Server(commands.Cog):
         default_permissions=discord.Permissions(manage_guild=True),
     )
     web = app_commands.Group(name="web", description="This server's public leaderboard page", parent=server)
+    teams = app_commands.Group(
+        name="teams", description="Roles that play as teams in /quiz start teams:roles", parent=server
+    )
 
     def __init__(self, bot: CalcioBot) -> None:
         self.bot = bot
@@ -215,6 +220,81 @@ class Server(commands.Cog):
             else translate(lang, "The web page was already off.")
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @teams.command(name="add", description="Make a role a team: its members play for it in teams quizzes")
+    @app_commands.describe(role="The fans' role (e.g. a club, a city, a curva)")
+    async def teams_add(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        if role.is_default():
+            raise UserError("Everyone has @everyone, so it can't be a team: pick a role some fans have.")
+        if role.managed:
+            raise UserError(
+                "{role} belongs to a bot or an integration, so fans can't hold it as a team: pick a "
+                "role you give to fans.",
+                role=role.mention,
+            )
+        try:
+            async with self.bot.db.sessions.begin() as s:
+                count = await add_team_role(s, guild.id, role.id, self.bot.clock.now())
+        except AlreadyTeam:
+            raise UserError("{role} is already a team.", role=role.mention) from None
+        except TooManyTeams:
+            raise UserError(
+                "This server already has {max} teams, the most it can have. Remove one with "
+                "`/server teams remove` first.",
+                max=MAX_TEAMS,
+            ) from None
+        lang = reply_lang(interaction)
+        text = "✅ " + translate(
+            lang, "{role} is now a team ({n} of {max}).", role=role.mention, n=count, max=MAX_TEAMS
+        )
+        if count < MIN_TEAMS:
+            text += " " + translate(lang, "Add one more team to play `/quiz start teams:roles`.")
+        else:
+            text += " " + translate(lang, "Play with `/quiz start teams:roles`.")
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @teams.command(name="remove", description="Stop a role being a team (its points stay on the team board)")
+    @app_commands.describe(role="The team's role")
+    async def teams_remove(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.sessions.begin() as s:
+            removed = await remove_team_role(s, interaction.guild_id, role.id)
+        if not removed:
+            raise UserError("{role} is not a team. See them with `/server teams list`.", role=role.mention)
+        text = translate(
+            reply_lang(interaction),
+            "{role} is no longer a team. Its points stay on `/leaderboard show board:teams`.",
+            role=role.mention,
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @teams.command(name="list", description="This server's team roles")
+    async def teams_list(self, interaction: discord.Interaction) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        async with self.bot.db.sessions() as s:
+            marked = await team_role_ids(s, guild.id)
+        lang = reply_lang(interaction)
+        lines = [
+            f"• <@&{r}>" if guild.get_role(r) is not None else "• " + translate(lang, "deleted role")
+            for r in marked
+        ]
+        embed = discord.Embed(
+            title="🏟️ " + translate(lang, "Teams ({n} of {max})", n=len(marked), max=MAX_TEAMS),
+            description="\n".join(lines)
+            or translate(lang, "No teams yet. Mark the fans' roles with `/server teams add`."),
+            colour=COLOUR,
+        )
+        embed.set_footer(
+            text=translate(
+                lang,
+                "A fan with one team role plays for it; with none, for themselves; with two or more, "
+                "for no team (their own points still count).",
+            )
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: CalcioBot) -> None:

@@ -227,6 +227,7 @@ class ScoreEvent(Base):
     answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     local_day: Mapped[dt.date] = mapped_column(Date)
     archive_id: Mapped[int] = mapped_column(Integer, default=0)
+    team_id: Mapped[int | None]  # a teams quiz: the role id of the fan's team, which got the points too
 
 
 class DailyScore(Base):
@@ -288,6 +289,34 @@ class CategoryScore(Base):
     category: Mapped[str] = mapped_column(String(80), primary_key=True)
     period_key: Mapped[str] = mapped_column(String(12), primary_key=True)
     user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    archive_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, autoincrement=False)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TeamRole(Base):
+    """A role a server marked as a team (`/server teams add`): teams quizzes play its holders as one."""
+
+    __tablename__ = "team_roles"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    role_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TeamScore(Base):
+    """Totals per (guild, period key, team), updated with each team-scored event like `PeriodScore`:
+    the team board (`/leaderboard show board:teams`) reads one row per team from here."""
+
+    __tablename__ = "team_scores"
+    __table_args__ = (
+        Index("ix_team_scores_board", "guild_id", "period_key", "archive_id", "points", "team_id"),
+    )
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    period_key: Mapped[str] = mapped_column(String(12), primary_key=True)
+    team_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     archive_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, autoincrement=False)
     points: Mapped[int] = mapped_column(Integer, default=0)
     answers: Mapped[int] = mapped_column(Integer, default=0)

@@ -123,6 +123,12 @@ class Fan:
                     "permissions": str(fan.member.permissions)
                 }
                 value = str(fan.id)
+            elif kind == ROLE:
+                role = next((r for r in self.guild.roles if int(r["id"]) == int(value)), None)
+                if role is None:
+                    raise LookupError(f"option {key!r}: {value} is not a role of guild {self.guild.id}")
+                resolved.setdefault("roles", {})[role["id"]] = role
+                value = role["id"]
             elif kind == ATTACHMENT:
                 filename, data = value
                 aid = p.snowflake()

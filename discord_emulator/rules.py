@@ -261,6 +261,17 @@ def check_message(
         raise empty_message()
 
 
+def check_reply(reference: Mapping[str, Any] | None, found: bool) -> None:
+    """A reply (`message_reference`) to a message that is not in the channel is refused, unless the
+    reference says `fail_if_not_exists: false` (then Discord sends it as a plain message). Message
+    resource: Message Reference structure; the error code is the one Discord's API answers with."""
+    if reference is None or found or reference.get("fail_if_not_exists") is False:
+        return
+    errs = FormErrors()
+    errs.add(("message_reference",), "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")
+    errs.raise_if_any()
+
+
 # ----- interaction callbacks ---------------------------------------------------------------------------
 def check_timing(
     elapsed: float,

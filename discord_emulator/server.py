@@ -232,16 +232,39 @@ class Emulator:
         await self.dispatch("CHANNEL_CREATE", ch.payload())
         return ch
 
-    def member(self, guild: Guild, name: str, *, permissions: int = 0, locale: str = "en-GB") -> Fan:
-        """Add a fan (with extra `permissions` bits through a role of their own, and their Discord
-        client's `locale`) and return its handle."""
+    def role(self, guild: Guild, name: str, *, permissions: int = 0) -> int:
+        """Add a role to `guild` (GUILD_ROLE_CREATE while the bot is connected, as when an admin makes
+        one) and return its id; give it to fans with `member(..., roles=[id])`."""
+        rid = p.snowflake()
+        payload = p.role(rid, name, permissions, len(guild.roles))
+        guild.roles.append(payload)
+        if self._conn is not None:
+            data = {"guild_id": str(guild.id), "role": payload}
+            asyncio.get_running_loop().create_task(self.dispatch("GUILD_ROLE_CREATE", data))
+        return rid
+
+    def member(
+        self,
+        guild: Guild,
+        name: str,
+        *,
+        permissions: int = 0,
+        locale: str = "en-GB",
+        roles: list[int] | tuple[int, ...] = (),
+    ) -> Fan:
+        """Add a fan (with extra `permissions` bits through a role of their own, the guild's `roles`
+        given by id, and their Discord client's `locale`) and return its handle."""
+        known = {int(r["id"]) for r in guild.roles}
+        unknown = [r for r in roles if r not in known]
+        if unknown:
+            raise ValueError(f"roles {unknown} are not roles of guild {guild.id}: make them with role()")
         uid = p.snowflake()
-        roles: list[int] = []
+        role_ids = list(roles)
         if permissions:
             rid = p.snowflake()
             guild.roles.append(p.role(rid, f"{name} role", permissions, 2))
-            roles.append(rid)
-        m = Member(uid, guild.id, name, permissions | p.EVERYONE_PERMS, roles)
+            role_ids.append(rid)
+        m = Member(uid, guild.id, name, permissions | p.EVERYONE_PERMS, role_ids)
         guild.members[uid] = m
         if self._conn is not None:
             data = m.payload() | {"guild_id": str(guild.id)}
@@ -861,9 +884,32 @@ class Emulator:
                 return _json(dup.payload)
         if self.strict:
             rules.check_message(body, files)
+        reference = body.get("message_reference")
+        replied_to = self._replied_to(int(cid), reference)
+        if self.strict:
+            rules.check_reply(reference, replied_to is not None)
         sent = self._new_message(int(cid), "channel", body, files)
+        if replied_to is not None:  # a reply: Discord's type 19 with the message it answers
+            sent.payload |= {
+                "type": 19,
+                "message_reference": {"type": 0, "message_id": replied_to["id"], "channel_id": cid},
+                "referenced_message": replied_to,
+            }
         await self._announce(sent)
         return _json(sent.payload)
+
+    def _replied_to(self, channel_id: int, reference: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The message a `message_reference` points at, if it is in this channel and not deleted."""
+        if not reference or "message_id" not in reference:
+            return None
+        if int(reference.get("channel_id") or channel_id) != channel_id:
+            return None
+        mid = int(reference["message_id"])
+        mine = self._channel_message(str(channel_id), str(mid))
+        if mine is not None:
+            return mine.payload
+        theirs = (m for m in self.user_messages if int(m["channel_id"]) == channel_id)
+        return next((m for m in theirs if int(m["id"]) == mid), None)
 
     async def _typing(self, request: web.Request, cid: str) -> web.Response:
         error = self._channel_error(cid, write=True)

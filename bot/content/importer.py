@@ -4,14 +4,39 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from typing import Protocol
 
 from bot.content.formats import FORMATS, BankFileError, Format, Parsed, decode, guess_format, parse
+from bot.content.schema import QuestionEntry
 from bot.i18n import translate
-from db.queries.banks import BankFullError, import_entries
 
 SHOWN_PROBLEMS = 5
+
+
+class BankFullError(Exception):
+    """Adding these questions would pass the server's question cap."""
+
+    def __init__(self, cap: int, have: int, adding: int) -> None:
+        super().__init__(
+            f"a server's bank holds at most {cap} questions, and this one has {have}"
+            + (f"; these would add {adding} new." if adding > 1 else ".")
+            + " Remove some with `/bank remove` first."
+        )
+
+
+class WriteCounts(Protocol):
+    """What a write did to the server's bank."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+
+class BankWriter(Protocol):
+    """Writes validated entries into one server's bank in one transaction (all or nothing); raises
+    BankFullError when they would pass the cap. The database layer provides it (db/queries/banks.py)."""
+
+    async def __call__(self, entries: list[QuestionEntry]) -> WriteCounts: ...
 
 
 @dataclass
@@ -64,8 +89,7 @@ def _read(report: ImportReport, filename: str, data: bytes, fmt: str | None) -> 
 
 
 async def import_bank(
-    sessions: async_sessionmaker,
-    guild_id: int,
+    write: BankWriter,
     filename: str,
     data: bytes,
     *,
@@ -86,8 +110,7 @@ async def import_bank(
             report.error = "the file has no questions."
         return report
     try:
-        async with sessions.begin() as session:
-            result = await import_entries(session, guild_id, parsed.entries)
+        result = await write(parsed.entries)
     except BankFullError as exc:
         report.error = str(exc)
         return report

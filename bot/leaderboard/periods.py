@@ -83,6 +83,17 @@ def period_totals(
     ]
 
 
+def team_period_totals(
+    days: Iterable[tuple[int, int, dt.date, int, int, int]], season_start_month: int = 7
+) -> list[dict[str, int | str]]:
+    """`team_scores` rows from (guild, team, local day, points, answers, correct) figures, like
+    `period_totals` for members."""
+    rows = period_totals(days, season_start_month)
+    for row in rows:
+        row["team_id"] = row.pop("user_id")
+    return rows
+
+
 def category_period_totals(
     days: Iterable[tuple[int, int, str, dt.date, int, int, int]], season_start_month: int = 7
 ) -> list[dict[str, int | str]]:

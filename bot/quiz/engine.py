@@ -12,6 +12,7 @@ from bot.content.clubs import all_club_forms, with_club_forms
 from bot.quiz.hints import LEVELS, Hint, build_hint
 from bot.quiz.matcher import AnswerKey, is_person_question, normalise
 from bot.quiz.scoring import button_points, typed_points
+from bot.quiz.teams import TeamPlay, team_standings
 
 
 @functools.cache
@@ -80,6 +81,7 @@ class ScoreDraft:
     correct: bool
     points: int
     response_ms: int
+    team_id: int | None = None  # a teams quiz: the fan's team, which gets the points too
 
 
 class Round:
@@ -203,6 +205,8 @@ class QuizGame:
     first_to: int | None = None  # the quiz ends when someone reaches this many points
     hints: bool = True  # typed questions show hints as time runs out
     silent: int = 0  # questions in a row nobody answered
+    teams: TeamPlay | None = None  # a teams quiz (curva mode): the server's team roles in play
+    team_totals: dict[int, int] = field(default_factory=dict)
 
     def after_round(self, rnd: Round) -> Ending | None:
         """Count the round just scored (its drafts already added); the ending it causes, if any."""
@@ -226,9 +230,24 @@ class QuizGame:
         self.round = Round(position, self.questions[position], self.mode, float(self.seconds), rng)
         return self.round
 
+    def outcome(self, rnd: Round) -> list[ScoreDraft]:
+        """The round's score drafts, each with the fan's team in a teams quiz."""
+        drafts = rnd.outcome()
+        if self.teams is None:
+            return drafts
+        return [replace(d, team_id=self.teams.team_of(d.user_id)) for d in drafts]
+
     def add(self, drafts: list[ScoreDraft]) -> None:
         for d in drafts:
             self.totals[d.user_id] = self.totals.get(d.user_id, 0) + d.points
+            if d.team_id is not None:
+                self.team_totals[d.team_id] = self.team_totals.get(d.team_id, 0) + d.points
+
+    def team_standings(self) -> list[tuple[int, int]]:
+        """(team id, points) for every team in play, best first; empty when teams are off."""
+        if self.teams is None:
+            return []
+        return team_standings(self.teams.team_ids, self.team_totals)
 
     def leader(self) -> int | None:
         """The member with the most points (first to score among equals), if anyone scored."""

@@ -123,7 +123,7 @@ class QuizRunner:
                     await self.store.set_message(rnd.round_id, rnd.message_id)
                 await self._wait(game, rnd, self._loop.time())
                 rnd.close("timeout")
-                drafts = rnd.outcome()
+                drafts = game.outcome(rnd)
                 await self.store.close_round(game, rnd, drafts, self.clock.now())
                 game.add(drafts)
                 await self.presenter.reveal(game, rnd, drafts)

@@ -6,8 +6,9 @@ import asyncio
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.content.importer import BankFullError, BankWriter
 from bot.content.schema import BankFile, QuestionEntry
 from db.models import GuildSettings, Question
 from db.queries.content import SyncReport, question_rows, upsert_rows
@@ -15,17 +16,6 @@ from db.queries.guilds import guild_settings
 
 SERVER_BANK = "server"
 MAX_SERVER_QUESTIONS = 2000  # README: "a server's own bank holds at most 2,000 questions"
-
-
-class BankFullError(Exception):
-    """Adding these questions would pass the server's question cap."""
-
-    def __init__(self, cap: int, have: int, adding: int) -> None:
-        super().__init__(
-            f"a server's bank holds at most {cap} questions, and this one has {have}"
-            + (f"; these would add {adding} new." if adding > 1 else ".")
-            + " Remove some with `/bank remove` first."
-        )
 
 
 def entry_of(q: Question) -> QuestionEntry:
@@ -56,6 +46,16 @@ async def import_entries(session: AsyncSession, guild_id: int, entries: list[Que
         raise BankFullError(MAX_SERVER_QUESTIONS, len(have), len(new))
     rows = await asyncio.to_thread(_rows, guild_id, entries)  # thousands of rows: not on the event loop
     return await upsert_rows(session, Question, rows, Question.guild_id == guild_id, deactivate_missing=False)
+
+
+def bank_writer(sessions: async_sessionmaker[AsyncSession], guild_id: int) -> BankWriter:
+    """The writer `bot.content.importer.import_bank` uses for this server: one transaction per import."""
+
+    async def write(entries: list[QuestionEntry]) -> SyncReport:
+        async with sessions.begin() as session:
+            return await import_entries(session, guild_id, entries)
+
+    return write
 
 
 def _rows(guild_id: int, entries: list[QuestionEntry]) -> list[dict[str, Any]]:

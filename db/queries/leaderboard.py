@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals
 from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent
+from db.queries.teams import rebuild_team_totals
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,7 @@ async def archive(
         .values(archive_id=new_id)
     )
     await rebuild_totals(session, guild_id, season_start_month)
+    await rebuild_team_totals(session, guild_id, season_start_month)
     await rebuild_streaks(session, guild_id)
     return new_id
 

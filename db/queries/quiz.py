@@ -302,6 +302,7 @@ class QuizStore:
                         now,
                         game.session_id,
                         rnd.round_id,
+                        d.team_id,
                     )
                     for d in drafts
                 ],
@@ -325,6 +326,18 @@ async def session_standings(session: AsyncSession, session_id: int) -> list[tupl
         .order_by(func.sum(ScoreEvent.points).desc(), func.min(ScoreEvent.id))
     )
     return [(uid, int(pts)) for uid, pts in rows]
+
+
+async def session_team_standings(session: AsyncSession, session_id: int) -> list[tuple[int, int]]:
+    """(team id, points) for a teams session, best first (teams whose fans answered)."""
+    total = func.sum(ScoreEvent.points)
+    rows = await session.execute(
+        select(ScoreEvent.team_id, total)
+        .where(ScoreEvent.session_id == session_id, ScoreEvent.team_id.is_not(None))
+        .group_by(ScoreEvent.team_id)
+        .order_by(total.desc(), func.min(ScoreEvent.id))
+    )
+    return [(int(team), int(pts)) for team, pts in rows]
 
 
 async def interrupted_sessions(

@@ -13,10 +13,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals
-from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent
+from bot.leaderboard.periods import category_period_totals, fold_streaks, period_totals, team_period_totals
+from db.models import CategoryScore, DailyScore, MemberStreak, PeriodScore, ScoreEvent, TeamScore
 
-Rollup = DailyScore | PeriodScore | CategoryScore
+Rollup = DailyScore | PeriodScore | CategoryScore | TeamScore
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class EventDraft:
     answered_at: dt.datetime
     session_id: int | None = None
     round_id: int | None = None
+    team_id: int | None = None  # a teams quiz: the fan's team (a role id), which gets the points too
 
 
 _UPSERTS: dict[tuple[str, type, tuple[str, ...]], Any] = {}
@@ -177,6 +178,7 @@ async def record_events(
                 "answered_at": d.answered_at,
                 "local_day": day,
                 "archive_id": 0,
+                "team_id": d.team_id,
             }
         )
         acc = rollup.setdefault((d.guild_id, day, d.user_id, d.category), [0, 0, 0])
@@ -212,6 +214,16 @@ async def record_events(
         PeriodScore,
         ["guild_id", "period_key", "user_id", "archive_id"],
         period_totals(days, season_start_month),
+    )
+    await add_up(
+        session,
+        TeamScore,
+        ["guild_id", "period_key", "team_id", "archive_id"],
+        team_period_totals(
+            (d.guild_id, d.team_id, row["local_day"], d.points, 1, d.correct)
+            for d, row in zip(drafts, rows, strict=True)
+            if d.team_id is not None
+        ),
     )
     await add_up(
         session,

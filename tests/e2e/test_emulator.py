@@ -95,3 +95,30 @@ async def test_unknown_routes_are_404_and_recorded(world: World) -> None:
         resp = await http.get(f"{world.emulator.api_base}/guilds/1/nonsense", headers=auth)
         assert resp.status == 404
     assert "GET /guilds/1/nonsense" in world.emulator.unknown_routes
+
+
+async def test_roles_reach_the_bot_with_members_messages_and_options(world: World) -> None:
+    emu, bot = world.emulator, world.bot
+    rid = emu.role(world.guild, "Curva Nord")  # made while connected: GUILD_ROLE_CREATE
+    fan = emu.member(world.guild, "Ultrà", roles=[rid])
+    guild = bot.get_guild(world.guild.id)
+    assert guild is not None
+    await wait_until(lambda: guild.get_role(rid) is not None and guild.get_member(fan.id) is not None)
+    role = guild.get_role(rid)
+    assert role is not None and role.name == "Curva Nord" and not role.managed
+    member = guild.get_member(fan.id)
+    assert member is not None and [r.id for r in member.roles if not r.is_default()] == [rid]
+    seen = asyncio.ensure_future(bot.wait_for("message", check=lambda m: m.author.id == fan.id, timeout=5))
+    await fan.say("forza")
+    message = await seen
+    assert [r.id for r in message.author.roles if not r.is_default()] == [
+        rid
+    ]  # the author's member object carries roles
+    with pytest.raises(ValueError):
+        emu.member(world.guild, "Nobody", roles=[12345])  # only roles of the guild
+    admin = emu.member(world.guild, "Admin", permissions=1 << 5)
+    with pytest.raises(LookupError):
+        await admin.slash("server teams add", role=12345)
+    inter = await admin.slash("server teams add", role=rid)
+    assert inter.payload["data"]["resolved"]["roles"][str(rid)]["name"] == "Curva Nord"
+    assert "is now a team" in inter.messages[0].text()

@@ -495,3 +495,24 @@ async def test_bot_sees_its_own_messages_as_message_create(world: World) -> None
         assert got.id == sent.id and got.content == "echo"
     finally:
         world.bot.remove_listener(on_message)
+
+
+async def test_a_reply_to_an_unknown_message_is_refused(rig: Rig) -> None:
+    said = await rig.fan.say("a fan's message")
+    path = f"/channels/{rig.channel.id}/messages"
+    ref = {"message_id": said["id"], "channel_id": str(rig.channel.id)}
+    status, data, _ = await rig.call("POST", path, {"content": "reply", "message_reference": ref})
+    assert status == 200 and data["type"] == 19 and data["referenced_message"]["id"] == said["id"]
+    assert data["message_reference"]["message_id"] == said["id"]
+    unknown = {"message_id": "12345", "channel_id": str(rig.channel.id)}
+    status, data, _ = await rig.call("POST", path, {"content": "reply", "message_reference": unknown})
+    assert status == 400 and form_error(data, "message_reference") == "MESSAGE_REFERENCE_UNKNOWN_MESSAGE"
+    # With fail_if_not_exists false Discord sends it as a plain message.
+    lenient = unknown | {"fail_if_not_exists": False}
+    status, data, _ = await rig.call("POST", path, {"content": "plain", "message_reference": lenient})
+    assert status == 200 and data["type"] == 0 and "referenced_message" not in data
+    other = rig.emu.channel(next(iter(rig.emu.guilds.values())), "elsewhere")
+    status, data, _ = await rig.call(  # a reply lives in the channel of the message it answers
+        "POST", f"/channels/{other.id}/messages", {"content": "reply", "message_reference": ref}
+    )
+    assert status == 400 and form_error(data, "message_reference") == "MESSAGE_REFERENCE_UNKNOWN_MESSAGE"

@@ -12,6 +12,7 @@ from bot import PROJECT_ROOT
 from bot.content.formats import FORMATS, BankFileError, decode, export, guess_format, parse
 from bot.content.importer import import_bank
 from db.models import Question
+from db.queries.banks import bank_writer
 
 BANK = (PROJECT_ROOT / "content" / "banks" / "gasperini-atalanta.yaml").read_text(encoding="utf-8")
 G = 777
@@ -118,13 +119,15 @@ async def count(db) -> int:
 
 async def test_bad_entry_writes_nothing_unless_skipped(db) -> None:
     text = "question,answer,category\nGood one?,Yes,Fun\nBad one?,,Fun\n"
-    report = await import_bank(db.sessions, G, "bank.csv", text.encode())
+    report = await import_bank(bank_writer(db.sessions, G), "bank.csv", text.encode())
     assert not report.written and report.rejected == 1 and "line 3: answer" in report.summary()
     assert await count(db) == 0
-    report = await import_bank(db.sessions, G, "bank.csv", text.encode(), skip_bad=True)
+    report = await import_bank(bank_writer(db.sessions, G), "bank.csv", text.encode(), skip_bad=True)
     assert report.written and (report.added, report.rejected) == (1, 1)
     assert await count(db) == 1
-    again = await import_bank(db.sessions, G, "bank.csv", b"question,answer,category\nGood one?,Yes!,Fun\n")
+    again = await import_bank(
+        bank_writer(db.sessions, G), "bank.csv", b"question,answer,category\nGood one?,Yes!,Fun\n"
+    )
     assert (again.added, again.updated) == (0, 1)  # same question text: updated, not doubled
     assert await count(db) == 1
 
@@ -151,11 +154,10 @@ async def test_import_is_one_transaction(db, monkeypatch) -> None:
         await session.flush()
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("bot.content.importer.import_entries", boom)
+    monkeypatch.setattr("db.queries.banks.import_entries", boom)
     with pytest.raises(RuntimeError):
         await import_bank(
-            db.sessions,
-            G,
+            bank_writer(db.sessions, G),
             "b.yaml",
             yaml.safe_dump({"questions": [{"question": "Q?", "answer": "A"}]}).encode(),
         )
@@ -275,5 +277,5 @@ async def test_import_parses_off_the_event_loop(db, monkeypatch) -> None:
         return real_decode(data)
 
     monkeypatch.setattr(importer, "decode", spy)
-    report = await import_bank(db.sessions, G, "b.csv", b"question,answer\nQ?,A\n")
+    report = await import_bank(bank_writer(db.sessions, G), "b.csv", b"question,answer\nQ?,A\n")
     assert report.written and threads and threads[0] != threading.get_ident()
