@@ -98,7 +98,8 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with _exclusive(root / "template.lock"):
         if not (folder / "built").exists():
             shutil.rmtree(folder, ignore_errors=True)  # a build cut short
-            settings = load_settings(data_dir=folder / "data")
+            (folder / "data").mkdir(parents=True)
+            settings = load_settings(data_dir=folder / "data", database_url="")  # SQLite, in any pass
 
             async def build() -> None:
                 database, _ = await open_database(settings)
@@ -169,6 +170,10 @@ class World:
 
 
 TIME_SCALE = 0.05  # a 20 s question lasts 1 s in tests
+# discord.py waits this long after the last GUILD_CREATE before READY, every start. Here the emulator runs
+# in the bot's own event loop and sends READY and every GUILD_CREATE in one go, so they are all parsed
+# before that wait begins: it only ever times out. start_world still waits until the bot has every guild.
+GUILD_READY_TIMEOUT = 0.05
 
 
 async def start_world(
@@ -184,12 +189,20 @@ async def start_world(
         channel = next(iter(guild.channels.values()))
     clock = clock or ManualClock(dt.datetime(2025, 5, 22, 10, 0, tzinfo=dt.UTC))
     bot_settings = settings.model_copy(update={"discord_api_base": emu.api_base})
-    bot = CalcioBot(
-        bot_settings, clock=clock, time_scale=TIME_SCALE, guild_ready_timeout=Emulator.GUILD_READY_TIMEOUT
-    )
+    bot = CalcioBot(bot_settings, clock=clock, time_scale=TIME_SCALE, guild_ready_timeout=GUILD_READY_TIMEOUT)
     task = asyncio.create_task(bot.start(Emulator.TOKEN))
     await asyncio.wait_for(bot.wait_until_ready(), 15)
+    await _every_guild_loaded(bot)
     return World(emu, bot, guild, channel, clock, bot_settings), task
+
+
+async def _every_guild_loaded(bot: CalcioBot, timeout: float = 15) -> None:
+    """Return once every guild READY listed has come in full (its GUILD_CREATE: at once, in practice)."""
+    for _ in range(int(timeout / 0.01)):
+        if not any(g.unavailable for g in bot.guilds):
+            return
+        await asyncio.sleep(0.01)
+    raise TimeoutError("a guild listed in READY never came")
 
 
 async def stop_world(world: World, task: asyncio.Task[None], *, stop_emulator: bool = True) -> None:

@@ -28,6 +28,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 class BotProcess:
     """The real bot in its own process, pointed at the emulator."""
 
+    guild_ready_timeout = Emulator.GUILD_READY_TIMEOUT
+
     def __init__(self, emu: Emulator, workdir: Path, database_url: str = "") -> None:
         self.emu = emu
         self.workdir = workdir
@@ -45,6 +47,8 @@ class BotProcess:
             "DAILY_POST_CLAIM_TIMEOUT_SECONDS": "2",
             "LOG_LEVEL": "INFO",
             "DATABASE_URL": self.database_url,
+            # One server, sent with READY: no need for the default 2 s wait for more before start-up work.
+            "GUILD_READY_TIMEOUT": str(self.guild_ready_timeout),
         }
 
     async def start(self) -> None:

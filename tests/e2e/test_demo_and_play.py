@@ -30,7 +30,6 @@ def run(args: list[str], stdin: str = "", timeout: float = 60) -> subprocess.Com
     )
 
 
-@pytest.mark.slow
 def test_demo_runs_every_step() -> None:
     done = run(["demo"])
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -102,7 +101,6 @@ def test_play_in_italian(seven: list[QuestionView]) -> None:
     assert "Question" not in out and "Final score" not in out
 
 
-@pytest.mark.slow
 def test_demo_in_italian() -> None:
     done = run(["demo", "--lang", "it"])
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

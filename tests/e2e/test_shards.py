@@ -34,6 +34,8 @@ POST_MARK = "Daily post ·"
 class ShardProcess(BotProcess):
     """`python -m bot run` serving some of the shards."""
 
+    guild_ready_timeout = 2.0  # the default: a hundred servers per shard arrive over a while
+
     def __init__(self, emu: Emulator, workdir: Path, database_url: str, shard_ids: list[int]) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         super().__init__(emu, workdir, database_url)
