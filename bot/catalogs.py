@@ -49,13 +49,13 @@ async def _record_commands() -> list[tuple[str, str | None]]:
     from bot.client import EXTENSIONS, CalcioBot
     from bot.config import load_settings
     from bot.database import open_database
-    from bot.translator import context_of
+    from bot.translator import context_of, is_menu
 
     seen: list[tuple[str, str | None]] = []
 
     class Recorder(app_commands.Translator):
         async def translate(self, string, locale, context):  # type: ignore[no-untyped-def]
-            item = (string.message, context_of(context.location))
+            item = (string.message, context_of(context.location, is_menu(context)))
             if item not in seen:
                 seen.append(item)
             return None

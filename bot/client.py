@@ -27,6 +27,7 @@ EXTENSIONS = (
     "cogs.bank",
     "cogs.server",
     "cogs.fans",
+    "cogs.var",
 )
 
 

@@ -232,11 +232,23 @@ class Demo:
         job = cog.scheduler.get_job(f"daily:{guild.id}")
         if job is not None:
             job.modify(next_run_time=dt.datetime.now(dt.UTC))
-        await self.step(
+        post = await self.step(
             "daily post arrives",
             emu.wait_for(lambda m: "Daily post · 2025-05-23" in m.text()),
-            lambda m: m.channel_id == channel.id,
+            lambda m: m.channel_id == channel.id and len(m.buttons()) == 4,
         )
+        if post is None or not post.buttons():
+            return
+        label = post.buttons()[0]["label"]  # the question of the day: Giulia tries the first option
+
+        async def press() -> SentMessage:
+            inter = await giulia.click(post, label)
+            reply = await emu.wait_for(lambda m: m.interaction_id == inter.id and bool(m.content))
+            self.out(render(reply))  # the deferred reply is edited in place, not a new message
+            return reply
+
+        self.say("Giulia", f"[ {label} ]")
+        await self.step("question of the day answered", press(), lambda m: m.ephemeral)
 
 
 async def run_demo(out: Callable[[str], None] = print, lang: str = SOURCE_LANG) -> int:

@@ -33,6 +33,7 @@ DOMAIN = "messages"
 SOURCE_LANG = "en"
 LANGUAGES: dict[str, str] = {"en": "English", "it": "Italiano"}  # every language the bot speaks, by itself
 NAME_CONTEXT = "slash"  # msgctxt of command, option and choice names (short, distinct from sentences)
+MENU_CONTEXT = "menu"  # msgctxt of context menu command names ("Contest answer": spaces and capitals)
 CATEGORY_CONTEXT = "category"  # msgctxt of the built-in content's quiz categories
 LANGUAGE_NAMES = {"en": N_("English"), "it": N_("Italian")}  # the same, named in the reader's language
 PERIOD_NAMES = (N_("this week"), N_("this month"), N_("this season"), N_("all time"))  # periods.PERIOD_LABEL

@@ -15,7 +15,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
-from bot.i18n import NAME_CONTEXT, SOURCE_LANG, lang_of, lookup, server_lang
+from bot.i18n import MENU_CONTEXT, NAME_CONTEXT, SOURCE_LANG, lang_of, lookup, server_lang
 from db.queries.guilds import guild_language
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,22 @@ def valid_name(name: str) -> bool:
     return bool(VALID_NAME.fullmatch(name)) and name == name.lower()
 
 
-def context_of(location: Where) -> str | None:
-    """The catalog msgctxt for strings at `location` (names and choices are told apart from sentences)."""
+def valid_menu_name(name: str) -> bool:
+    """True if Discord accepts `name` as a message or user context menu name: 1-32 characters, spaces and
+    capitals allowed (not only spaces)."""
+    return 1 <= len(name) <= 32 and bool(name.strip())
+
+
+def is_menu(context: app_commands.TranslationContextTypes) -> bool:
+    """True for the name of a context menu command (a message or user command)."""
+    return context.location is Where.command_name and isinstance(context.data, app_commands.ContextMenu)
+
+
+def context_of(location: Where, menu: bool = False) -> str | None:
+    """The catalog msgctxt for strings at `location` (names and choices are told apart from sentences;
+    context menu names, which follow other rules, from both)."""
+    if menu:
+        return MENU_CONTEXT
     if location in NAMES:
         return NAME_CONTEXT
     if location is Where.choice_name:
@@ -53,10 +67,14 @@ class CatalogTranslator(app_commands.Translator):
         lang = lang_of(locale)
         if lang == SOURCE_LANG or not str(locale.value).startswith(lang):
             return None
-        text = lookup(lang, string.message, context_of(context.location))
+        menu = is_menu(context)
+        text = lookup(lang, string.message, context_of(context.location, menu))
         if text is None:
             return None
-        if context.location in NAMES and not valid_name(text):
+        if menu and not valid_menu_name(text):
+            log.warning("Ignoring invalid %s context menu name %r for %r", lang, text, string.message)
+            return None
+        if not menu and context.location in NAMES and not valid_name(text):
             log.warning("Ignoring invalid %s name %r for %r", lang, text, string.message)
             return None
         if context.location in DESCRIPTIONS and len(text) > 100:

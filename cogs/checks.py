@@ -60,3 +60,12 @@ def require_embeds(interaction: discord.Interaction, channel: Any) -> None:
             "I can't post embeds in {channel}. Give me Send Messages and Embed Links there, then try again.",
             channel=channel.mention,
         )
+
+
+NEEDS_MANAGE_MESSAGES = N_("You need the **Manage Messages** permission to do that.")
+
+
+def require_manage_messages(interaction: discord.Interaction) -> None:
+    """Refuse (ephemeral sentence) unless the member has Manage Messages here (e.g. to decide VAR)."""
+    if not interaction.permissions.manage_messages:
+        raise Refused(NEEDS_MANAGE_MESSAGES)

@@ -21,7 +21,7 @@ from bot.errors import UserError
 from bot.facts.ago import dated_title
 from bot.facts.daily import DailyPlan
 from bot.i18n import day_month, server_lang, translate
-from bot.limits import EMBED_TOTAL_MAX
+from bot.limits import EMBED_TOTAL_MAX, EMBEDS_MAX, embed_size
 from bot.schedule.daily import ChannelGone, DailyPoster, PostRejected
 from bot.schedule.rules import check_timezone, next_post, parse_time, timezone_suggestions
 from bot.tasks import cancel_and_wait
@@ -29,6 +29,7 @@ from bot.text import COLOUR, NO_PINGS, defuse, fact_embed, fit
 from bot.translator import public_lang, reply_lang
 from bot.tree import servers_only
 from cogs.checks import require_embeds, require_manage_server
+from cogs.dailypost_question import AnswerButton, answer_view
 from db.queries.guilds import daily_schedule, disable_daily, guild_settings, set_daily
 from db.queries.posts import DailyStore
 
@@ -63,22 +64,36 @@ def post_embeds(
     else:
         text = "📅 " + translate(lang, "**Fact of the day, {day}**", day=day)
         embeds = [fact_embed(f, title=translate(lang, "Fact of the day"), lang=lang) for f in p.facts]
-        if p.question is not None:
-            question = p.question.in_lang(lang)
-            answer = translate(lang, "Answer: ||{answer}||", answer=defuse(question.answer))
-            q = discord.Embed(
-                title=translate(lang, "Quick question"),
-                colour=COLOUR,
-                description=f"{defuse(question.text)}\n\n{answer}",
-            )
-            embeds.append(q)
-    if embeds:
-        embeds, _ = fit(embeds, EMBED_TOTAL_MAX - len(marker))  # the footer marker must stay
+    asked = [question_embed(p, test=test, lang=lang)] if p.question is not None else []
+    room = EMBED_TOTAL_MAX - len(marker) - sum(embed_size(e.to_dict()) for e in asked)  # the question stays
+    if embeds or asked:
+        embeds, _ = fit(embeds, room) if embeds else ([], 0)  # and the footer marker
+        embeds = embeds[: EMBEDS_MAX - len(asked)] + asked
         embeds[-1].set_footer(text=marker)
     else:
         empty = discord.Embed(description=translate(lang, "No facts loaded yet."), colour=COLOUR)
         embeds = [empty.set_footer(text=marker)]
     return text, embeds
+
+
+def question_embed(p: DailyPlan, *, test: bool = False, lang: str | None = None) -> discord.Embed:
+    """The question of the day. The real post answers with buttons (`answer_view`); a test post, which
+    has none, tells the answer under a spoiler."""
+    assert p.question is not None
+    question = p.question.in_lang(lang)
+    lines = [defuse(question.text)]
+    if test:
+        lines.append(translate(lang, "Answer: ||{answer}||", answer=defuse(question.answer)))
+    else:
+        how = translate(
+            lang,
+            "Pick your answer below: one try each, open until the next daily post. Right answers "
+            "score and build your daily streak.",
+        )
+        lines.append(f"*{how}*")
+    return discord.Embed(
+        title="❓ " + translate(lang, "Question of the day"), colour=COLOUR, description="\n\n".join(lines)
+    )
 
 
 @contextlib.contextmanager
@@ -116,9 +131,15 @@ class DiscordPoster:
     async def send(self, guild_id: int, channel_id: int, post: DailyPlan, nonce: str) -> int:
         lang = await public_lang(self.bot, self.bot.get_guild(guild_id))  # the server's language
         text, embeds = post_embeds(post, lang=lang)
+        view = answer_view(post, lang)
         channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
         with channel_errors():
-            message = await channel.send(text, embeds=embeds, nonce=nonce, allowed_mentions=NO_PINGS)
+            if view is None:
+                message = await channel.send(text, embeds=embeds, nonce=nonce, allowed_mentions=NO_PINGS)
+            else:
+                message = await channel.send(
+                    text, embeds=embeds, view=view, nonce=nonce, allowed_mentions=NO_PINGS
+                )
         return message.id
 
     def is_transient(self, exc: BaseException) -> bool:
@@ -152,10 +173,12 @@ class Daily(commands.Cog):
         self._boot: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(AnswerButton)  # open questions of the day answer across restarts
         self.poster.start()
         self._boot = asyncio.create_task(self._bootstrap())
 
     async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(AnswerButton)
         await cancel_and_wait([self._boot])
         await self.poster.stop()
 

@@ -27,6 +27,7 @@ from cogs.paging import PageView
 from cogs.quiz import team_name
 from cogs.server import web_address, web_button
 from cogs.views import View
+from db.queries import daily_questions as dq
 from db.queries import history
 from db.queries import leaderboard as lb
 from db.queries.guilds import guild_timezone
@@ -127,6 +128,47 @@ class Board:
         return embed
 
 
+class StreakBoard:
+    """The daily streak board as a viewer sees it, page by page: current streak, ties by best streak,
+    then whoever reached theirs first."""
+
+    def __init__(self, bot: CalcioBot, guild: discord.Guild, viewer_id: int, lang: str | None = None) -> None:
+        self.bot, self.guild, self.viewer_id, self.lang = bot, guild, viewer_id, lang
+        self.page = 0
+        self.pages = 1
+
+    async def embed(self) -> discord.Embed:
+        async with self.bot.db.sessions() as s:
+            total = await dq.streak_players(s, self.guild.id)
+            self.pages = max(1, math.ceil(total / PAGE_SIZE))
+            self.page = min(self.page, self.pages - 1)
+            rows = await dq.streak_page(s, self.guild.id, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE)
+            mine = await dq.streak_rank(s, self.guild.id, self.viewer_id)
+        lang = self.lang
+        lines = [
+            f"**{r.rank}.** {display_name(self.guild, r.user_id, lang)} — "
+            + translate(lang, "🔥 {current} · best {best}", current=r.current, best=r.best)
+            for r in rows
+        ]
+        embed = discord.Embed(
+            title="🔥 " + translate(lang, "Daily streaks"),
+            description="\n".join(lines)
+            or translate(lang, "No daily streaks yet. Answer the question of the day right to start one!"),
+            colour=COLOUR,
+        )
+        if mine is not None and all(r.user_id != self.viewer_id for r in rows):
+            embed.add_field(
+                name=translate(lang, "You"),
+                value=f"#{mine.rank} — "
+                + translate(lang, "🔥 {current} · best {best}", current=mine.current, best=mine.best),
+                inline=False,
+            )
+        footer = translate(lang, "Page {page}/{pages}", page=self.page + 1, pages=self.pages)
+        players = ntranslate(lang, "{n} player", "{n} players", total, n=number(total, lang))
+        embed.set_footer(text=f"{footer} · {players}")
+        return embed
+
+
 async def team_board_embed(
     bot: CalcioBot, guild: discord.Guild, period: Period, start: dt.date | None, lang: str | None = None
 ) -> discord.Embed:
@@ -212,7 +254,7 @@ class Leaderboard(commands.Cog):
         period="week, month, season or all time",
         category="Only this quiz category",
         chart="Attach a chart of the top 10's race over the season",
-        board="fans (default), or teams: the team roles of curva mode",
+        board="fans (default), teams (curva mode) or streaks (question of the day)",
     )
     async def show(
         self,
@@ -220,12 +262,15 @@ class Leaderboard(commands.Cog):
         period: Period = "all",
         category: str | None = None,
         chart: bool = False,
-        board: Literal["fans", "teams"] = "fans",
+        board: Literal["fans", "teams", "streaks"] = "fans",
     ) -> None:
         guild = interaction.guild
         assert guild is not None
         if board == "teams":
             await self._show_teams(interaction, guild, period, category, chart)
+            return
+        if board == "streaks":
+            await self._streaks(interaction, guild, category, chart)
             return
         if chart:
             await interaction.response.defer(thinking=True)
@@ -246,6 +291,19 @@ class Leaderboard(commands.Cog):
         race = await self._race_chart(guild, lang)
         file = discord.File(io.BytesIO(race.png), filename="race.png", description=race.alt)
         await interaction.followup.send(embed=embed, view=view, file=file, allowed_mentions=NO_PINGS)
+
+    async def _streaks(
+        self, interaction: discord.Interaction, guild: discord.Guild, category: str | None, chart: bool
+    ) -> None:
+        """The daily streak board: fans by current streak of right answers to the question of the day."""
+        if category is not None or chart:
+            raise UserError("The streak board has no categories nor chart: leave those options out.")
+        lang = await public_lang(self.bot, guild)
+        source = StreakBoard(self.bot, guild, interaction.user.id, lang)
+        embed = await source.embed()
+        await interaction.response.send_message(
+            embed=embed, view=PageView(source, lang), allowed_mentions=NO_PINGS
+        )
 
     async def _show_teams(
         self,
@@ -336,6 +394,7 @@ class Leaderboard(commands.Cog):
             assert season is not None
             weeks = await history.weekly_points(s, interaction.guild.id, target.id, season, today)
             cats = await history.category_scores(s, interaction.guild.id, target.id)
+            daily = await dq.daily_streak(s, interaction.guild.id, target.id)
         lang = reply_lang(interaction)  # your own stats: in your language
         chart = await asyncio.to_thread(
             charts.fan_chart,
@@ -358,6 +417,10 @@ class Leaderboard(commands.Cog):
         embed.add_field(
             name=translate(lang, "Streak"),
             value=translate(lang, "{now} now · best {best}", now=st.current_streak, best=st.best_streak),
+        )
+        embed.add_field(
+            name=translate(lang, "Daily streak"),
+            value=translate(lang, "{now} now · best {best}", now=daily.current, best=daily.best),
         )
         embed.add_field(
             name=translate(lang, "Favourite category"),

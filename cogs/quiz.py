@@ -662,7 +662,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
             if teams is not None and isinstance(author, discord.Member):
                 if teams.place(author.id, [r.id for r in author.roles]):
                     self._tell(message, author, teams.team_ids)
-            rnd.guess(message.author.id, message.content, entry.runner.elapsed(unix_ms(message.created_at)))
+            elapsed = entry.runner.elapsed(unix_ms(message.created_at))
+            rnd.guess(message.author.id, message.content, elapsed, message.id)
 
     def _tell(self, message: discord.Message, member: discord.Member, team_ids: tuple[int, ...]) -> None:
         """Tell a fan, once per quiz, that holding several team roles counts them for no team. A typed

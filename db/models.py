@@ -212,6 +212,14 @@ class ScoreEvent(Base):
         UniqueConstraint("round_id", "user_id", name="uq_score_events_round_user"),
         Index("ix_score_events_guild_user_time", "guild_id", "user_id", "answered_at"),
         Index("ix_score_events_session", "session_id"),
+        # One VAR award per question: at most one upheld event per round, whoever decides.
+        Index(
+            "uq_score_events_var_award",
+            "round_id",
+            unique=True,
+            sqlite_where=text("decided_by IS NOT NULL"),
+            postgresql_where=text("decided_by IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -228,6 +236,61 @@ class ScoreEvent(Base):
     local_day: Mapped[dt.date] = mapped_column(Date)
     archive_id: Mapped[int] = mapped_column(Integer, default=0)
     team_id: Mapped[int | None]  # a teams quiz: the role id of the fan's team, which got the points too
+    # Who upheld a contested answer (VAR) that this event awards; None for every ordinary answer.
+    decided_by: Mapped[int | None]
+
+
+class RefusedAnswer(Base):
+    """A typed message a quiz round refused, kept a day so the fan can contest it (VAR). Written with the
+    round's results, in the same transaction; pruned by age in that same write."""
+
+    __tablename__ = "refused_answers"
+    __table_args__ = (Index("ix_refused_answers_sent_at", "sent_at"),)
+
+    message_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    round_id: Mapped[int] = mapped_column(ForeignKey("quiz_rounds.id", ondelete="CASCADE"))
+    user_id: Mapped[int]
+    text: Mapped[str] = mapped_column(String(200))
+    hints_shown: Mapped[int] = mapped_column(Integer, default=0)  # hints on screen when it was sent
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class VarClaim(Base):
+    """A contested answer posted for staff: one per fan per question; open until upheld or rejected."""
+
+    __tablename__ = "var_claims"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_var_claims_round_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int]
+    channel_id: Mapped[int]
+    round_id: Mapped[int] = mapped_column(ForeignKey("quiz_rounds.id", ondelete="CASCADE"))
+    message_id: Mapped[int]  # the contested message
+    user_id: Mapped[int]  # the fan whose answer it is
+    raised_by: Mapped[int]  # the fan, or a moderator on their behalf
+    text: Mapped[str] = mapped_column(String(200))
+    points: Mapped[int] = mapped_column(Integer)  # what upholding awards
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open, upheld, rejected
+    claim_message_id: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[int | None]
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    alias_added: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ServerAlias(Base):
+    """An answer a server accepts for a question beyond the content's own aliases (added from an upheld
+    VAR claim). Kept apart from `questions`, so the content sync never overwrites it."""
+
+    __tablename__ = "server_aliases"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    question_id: Mapped[str] = mapped_column(
+        String(120), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    alias: Mapped[str] = mapped_column(String(200), primary_key=True)
+    added_by: Mapped[int]
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class DailyScore(Base):
@@ -352,3 +415,48 @@ class DailyPost(Base):
     message_id: Mapped[int | None]
     claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DailyQuestion(Base):
+    """The question of the day a daily post carries: which question, for which server-local day, and
+    the order its options are shown in (0 is the right answer). Open until a newer one for the server."""
+
+    __tablename__ = "daily_questions"
+    __table_args__ = (Index("ix_daily_questions_guild_day", "guild_id", "local_date"),)
+
+    post_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("daily_posts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    guild_id: Mapped[int]
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    question_id: Mapped[str] = mapped_column(String(120))
+    option_order: Mapped[list[int]] = mapped_column(JSON, default=list)
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyAnswer(Base):
+    """A fan's one press on a question of the day (the key makes it one per fan)."""
+
+    __tablename__ = "daily_answers"
+
+    post_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("daily_questions.post_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    choice: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyStreakRow(Base):
+    """A fan's daily streak in a server (see `bot.daily_question.rules`)."""
+
+    __tablename__ = "daily_streaks"
+    __table_args__ = (Index("ix_daily_streaks_board", "guild_id", "current", "best"),)
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    current: Mapped[int] = mapped_column(Integer, default=0)
+    best: Mapped[int] = mapped_column(Integer, default=0)
+    last_day: Mapped[dt.date | None] = mapped_column(Date)
+    reached_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

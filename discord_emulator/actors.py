@@ -89,12 +89,14 @@ class Fan:
             "attachment_size_limit": 8 * 1024 * 1024,
         }
 
-    def _command(self, name: str) -> dict[str, Any]:
+    def _command(self, name: str, kind: int = 1) -> dict[str, Any]:
+        """The registered command of this type (1 slash, 2 user menu, 3 message menu) called `name`."""
         pool = self.emulator.guild_commands.get(self.guild.id, []) + self.emulator.global_commands
         for cmd in pool:
-            if cmd["name"] == name:
+            if cmd["name"] == name and cmd.get("type", 1) == kind:
                 return cmd
-        raise CommandNotFound(f"/{name} is not registered")
+        what = {1: "/", 2: "user command ", 3: "message command "}.get(kind, "")
+        raise CommandNotFound(f"{what}{name} is not registered")
 
     def _options(
         self,
@@ -175,6 +177,30 @@ class Fan:
         payload = self._base(2, ch) | {"data": self._command_data(path, options)}
         inter = await self.emulator.send_interaction(payload)
         await self.emulator.wait_answered(inter)
+        return inter
+
+    async def message_command(
+        self, name: str, target: SentMessage | dict[str, Any], *, wait: bool = True
+    ) -> Interaction:
+        """Right-click a message (a bot's `SentMessage` or a fan's message from `say`) and pick the
+        message context menu command `name` (application command type 3): Discord sends `target_id` and
+        the message under `resolved.messages`, in the message's channel."""
+        cmd = self._command(name, kind=3)
+        message = target.payload if isinstance(target, SentMessage) else target
+        ch = self.emulator.find_channel(int(message["channel_id"]))
+        assert ch is not None, "the message's channel is gone"
+        data: dict[str, Any] = {
+            "id": cmd["id"],
+            "name": cmd["name"],
+            "type": 3,
+            "target_id": str(message["id"]),
+            "resolved": {"messages": {str(message["id"]): message}},
+        }
+        if cmd.get("guild_id"):
+            data["guild_id"] = cmd["guild_id"]
+        inter = await self.emulator.send_interaction(self._base(2, ch) | {"data": data})
+        if wait:
+            await self.emulator.wait_answered(inter)
         return inter
 
     async def autocomplete(

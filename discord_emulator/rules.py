@@ -397,19 +397,50 @@ def _check_options(errs: FormErrors, options: Sequence[Mapping[str, Any]], at: P
         _check_options(errs, opt.get("options") or [], where)
 
 
+# Application command types (Application Command Types): slash commands, and the two context menus.
+CHAT_INPUT, USER_COMMAND, MESSAGE_COMMAND = 1, 2, 3
+
+
+def _check_name(errs: FormErrors, path: Path, name: Any, chat_input: bool) -> None:
+    """A command name or one of its localizations. CHAT_INPUT: the naming regex, lower case. USER and
+    MESSAGE commands: 1-32 characters, mixed case and spaces allowed (not only whitespace)."""
+    name = name if isinstance(name, str) else ""
+    if chat_input:
+        if not COMMAND_NAME.match(name) or name != name.lower():
+            errs.add(path, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+    elif not 1 <= len(name) <= 32:
+        errs.between(path, name, 1, 32)
+    elif not name.strip():
+        errs.add(path, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+
+
 def check_commands(commands: Sequence[Mapping[str, Any]]) -> None:
-    """A bulk overwrite of application commands: names, descriptions, options, 8000 characters each."""
+    """A bulk overwrite of application commands: names (and their localizations), descriptions, options,
+    8000 characters each. USER and MESSAGE commands take no description and no options."""
     errs = FormErrors()
     for i, cmd in enumerate(commands):
-        name = cmd.get("name") or ""
-        chat_input = cmd.get("type", 1) == 1
-        if chat_input and (not COMMAND_NAME.match(name) or name != name.lower()):
-            errs.add((i, "name"), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
-        elif not 1 <= len(name) <= 32:
-            errs.between((i, "name"), name, 1, 32)
+        kind = cmd.get("type", CHAT_INPUT)
+        if kind not in (CHAT_INPUT, USER_COMMAND, MESSAGE_COMMAND):
+            errs.add((i, "type"), "BASE_TYPE_CHOICES", f"Value must be one of {{1, 2, 3}}, not {kind}.")
+            continue
+        chat_input = kind == CHAT_INPUT
+        _check_name(errs, (i, "name"), cmd.get("name"), chat_input)
+        for locale, local in (cmd.get("name_localizations") or {}).items():
+            _check_name(errs, (i, "name_localizations", locale), local, chat_input)
         if chat_input:
             errs.between((i, "description"), cmd.get("description"), 1, COMMAND_DESCRIPTION_MAX)
-        _check_options(errs, cmd.get("options") or [], (i,))
+            _check_options(errs, cmd.get("options") or [], (i,))
+        else:
+            if cmd.get("description"):
+                errs.max_length((i, "description"), cmd.get("description"), 0)
+            if cmd.get("description_localizations"):
+                errs.max_length((i, "description_localizations"), cmd.get("description_localizations"), 0)
+            if cmd.get("options"):
+                errs.add(
+                    (i, "options"),
+                    "APPLICATION_COMMAND_OPTIONS_NOT_ALLOWED",
+                    "Context menu commands cannot have options",
+                )
         if command_size(cmd) > COMMAND_SIZE_MAX:
             errs.add(
                 (i,), "APPLICATION_COMMAND_TOO_LARGE", f"Command exceeds maximum size ({COMMAND_SIZE_MAX})"

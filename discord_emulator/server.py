@@ -646,6 +646,7 @@ class Emulator:
                     "version": str(p.snowflake()),
                     "guild_id": gid,
                     "type": cmd.get("type", 1),
+                    "description": cmd.get("description") or "",  # "" for context menus, as Discord
                     "default_member_permissions": cmd.get("default_member_permissions"),
                 }
             )

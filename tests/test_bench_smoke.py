@@ -28,6 +28,8 @@ SCRIPTS = [
     "quiz_pick",
     "write_path",
     "matcher_speed",
+    "var_refused",
+    "qotd_presses",
 ]
 
 

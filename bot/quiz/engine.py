@@ -73,6 +73,20 @@ class Attempt:
     choice: int | None = None
 
 
+REFUSED_KEPT = 300  # refused typed messages a round remembers (for VAR), the first ones
+REFUSED_TEXT_MAX = 200  # characters of a refused message kept
+
+
+@dataclass(frozen=True)
+class RefusedGuess:
+    """A typed message the round refused, kept so its author can contest it (VAR)."""
+
+    message_id: int
+    user_id: int
+    text: str
+    hints_shown: int  # hints on screen when it came: what it would have scored
+
+
 @dataclass(frozen=True)
 class ScoreDraft:
     """One member's result on one round, ready to be written as a score event."""
@@ -117,6 +131,7 @@ class Round:
         self.end_reason = "timeout"
         self.hints_shown = 0  # hints shown so far (typed questions)
         self.hints_at_win = 0  # hints shown when the winning answer came
+        self.refused: list[RefusedGuess] = []  # typed messages refused, with their message ids
 
     def next_hint(self) -> Hint | None:
         """Show one more hint (typed questions, while open): the hint, or None if there is none left."""
@@ -125,8 +140,8 @@ class Round:
         self.hints_shown += 1
         return build_hint(self.question.answer, self.hints_shown)
 
-    def guess(self, user_id: int, text: str, elapsed: float) -> Verdict:
-        """A typed message in the channel."""
+    def guess(self, user_id: int, text: str, elapsed: float, message_id: int | None = None) -> Verdict:
+        """A typed message in the channel; a refused one with a `message_id` is remembered for VAR."""
         if self.closed or self.mode != "typed":
             return Verdict.CLOSED
         if self.key.matches(text):
@@ -136,6 +151,8 @@ class Round:
             self.close("answered")
             return Verdict.WIN
         self.attempts.setdefault(user_id, Attempt(False, elapsed))
+        if message_id is not None and len(self.refused) < REFUSED_KEPT:
+            self.refused.append(RefusedGuess(message_id, user_id, text[:REFUSED_TEXT_MAX], self.hints_shown))
         return Verdict.WRONG
 
     def choose(self, user_id: int, index: int, elapsed: float) -> Verdict:

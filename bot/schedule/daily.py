@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
+from bot.daily_question.rules import shuffled_order
 from bot.facts.daily import DailyPlan, plan
 from bot.facts.selection import FactView
 from bot.quiz.engine import QuestionView
@@ -121,8 +122,21 @@ class PostStore(Protocol):
         self, guild_id: int, channel_id: int, day: dt.date, rng: random.Random, asked_at: dt.datetime | None
     ) -> PostMaterial:
         """What the server's post for `day` may show, read in one transaction: its club, the day's facts,
-        else a fact not shown in 30 days and a question it has not been asked (with `asked_at`, the
-        question now counts as asked)."""
+        else a fact not shown in 30 days; and a multiple-choice question it has not been asked (with
+        `asked_at`, the question now counts as asked)."""
+
+    async def open_question(
+        self,
+        post_id: int,
+        guild_id: int,
+        day: dt.date,
+        question: QuestionView,
+        order: list[int],
+        now: dt.datetime,
+    ) -> tuple[QuestionView, list[int]]:
+        """Make `question` the server's question of the day for the claimed post (closing the one before,
+        and breaking the streaks of fans who missed it). A post that has one already (a retried send)
+        keeps it: the question and order stored are returned."""
 
 
 @dataclass(frozen=True)
@@ -279,6 +293,17 @@ class DailyPoster:
             return
         try:
             post = await self.plan(guild_id, channel_id, day, record=True)
+            if post.question is not None:
+                options = 1 + len(post.question.choices)
+                question, order = await self.store.open_question(
+                    claim.post_id,
+                    guild_id,
+                    day,
+                    post.question,
+                    shuffled_order(options, self.rng),
+                    self.clock.now(),
+                )
+                post = replace(post, question=question, order=tuple(order), post_id=claim.post_id)
             await self.pacer.wait()
             # However often the dead claim was taken over (each takeover moves its time), the post is
             # from `day`: look from the day's start in the server's timezone.

@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.facts.daily import NO_REPEAT_DAYS
+from bot.quiz.engine import QuestionView
 from bot.schedule.daily import Claim, DailySchedule, PostMaterial
 from db.models import DailyPost
-from db.queries import facts, guilds, quiz
+from db.queries import daily_questions, facts, guilds, quiz
 
 STALE_AFTER = dt.timedelta(minutes=2)
 
@@ -174,13 +175,28 @@ class DailyStore:
     ) -> PostMaterial:
         async with self.sessions.begin() as s:  # one transaction; a used-up pool restarts its cycle: a write
             club = (await guilds.guild_settings(s, guild_id)).club
-            today = await facts.facts_on(s, day.month, day.day)
-            if today:
-                return PostMaterial(club, today, set())
-            recent = await facts_shown_since(s, guild_id, day - dt.timedelta(days=NO_REPEAT_DAYS))
-            chosen = await facts.random_fact(s, recent)
             lean = club or ""  # read just above: no second read of the settings' club
-            picked = await quiz.pick_questions(s, guild_id, channel_id, count=1, rng=rng, lean_club=lean)
+            picked = await quiz.pick_questions(
+                s, guild_id, channel_id, count=1, mode="buttons", rng=rng, lean_club=lean
+            )
             if asked_at is not None and picked:
                 await quiz.mark_asked(s, guild_id, [picked[0].id], asked_at)
-        return PostMaterial(club, [chosen] if chosen else [], recent, picked[0] if picked else None)
+            question = picked[0] if picked else None
+            today = await facts.facts_on(s, day.month, day.day)
+            if today:
+                return PostMaterial(club, today, set(), question)
+            recent = await facts_shown_since(s, guild_id, day - dt.timedelta(days=NO_REPEAT_DAYS))
+            chosen = await facts.random_fact(s, recent)
+        return PostMaterial(club, [chosen] if chosen else [], recent, question)
+
+    async def open_question(
+        self,
+        post_id: int,
+        guild_id: int,
+        day: dt.date,
+        question: QuestionView,
+        order: list[int],
+        now: dt.datetime,
+    ) -> tuple[QuestionView, list[int]]:
+        async with self.sessions.begin() as s:
+            return await daily_questions.open_question(s, post_id, guild_id, day, question, order, now)

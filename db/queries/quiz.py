@@ -25,18 +25,19 @@ from db.models import (
 )
 from db.queries.guilds import guild_timezone
 from db.queries.scores import EventDraft, record_events
+from db.queries.var import record_refused, server_aliases
 
 
 class ChannelBusy(Exception):
     """A quiz session is already running in the channel (perhaps started by another process)."""
 
 
-def _view(q: Question) -> QuestionView:
+def _view(q: Question, extra_aliases: Sequence[str] = ()) -> QuestionView:
     return QuestionView(
         q.id,
         q.text,
         q.answer,
-        tuple(q.aliases),
+        (*q.aliases, *extra_aliases),
         tuple(q.choices),
         q.category,
         q.difficulty,
@@ -45,6 +46,11 @@ def _view(q: Question) -> QuestionView:
         answer_it=q.answer_it,
         choices_it=tuple(q.choices_it or ()),
     )
+
+
+def question_view(q: Question) -> QuestionView:
+    """A stored question, detached from its session."""
+    return _view(q)
 
 
 def _playable(guild_id: int, disabled: Sequence[str]) -> ColumnElement[bool]:
@@ -195,7 +201,8 @@ async def pick_questions(
     if not ids:
         return []
     rows = {q.id: q for q in await session.scalars(select(Question).where(Question.id.in_(ids)))}
-    picked = [_view(rows[qid]) for qid in ids if qid in rows]
+    extra = await server_aliases(session, guild_id, ids)  # answers this server upheld (VAR)
+    picked = [_view(rows[qid], extra.get(qid, ())) for qid in ids if qid in rows]
     rng.shuffle(picked)
     return picked
 
@@ -309,6 +316,7 @@ class QuizStore:
                 tz,
                 self.season_start_month,
             )
+            await record_refused(s, rnd.round_id, rnd.refused, now)
 
     async def finish(self, game: QuizGame, state: str, now: dt.datetime) -> None:
         async with self.sessions.begin() as s:

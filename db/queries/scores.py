@@ -34,6 +34,7 @@ class EventDraft:
     session_id: int | None = None
     round_id: int | None = None
     team_id: int | None = None  # a teams quiz: the fan's team (a role id), which gets the points too
+    decided_by: int | None = None  # who upheld it (VAR awards only)
 
 
 _UPSERTS: dict[tuple[str, type, tuple[str, ...]], Any] = {}
@@ -154,9 +155,15 @@ async def update_streaks(session: AsyncSession, drafts: Sequence[EventDraft]) ->
 
 
 async def record_events(
-    session: AsyncSession, drafts: Sequence[EventDraft], timezone: str, season_start_month: int = 7
+    session: AsyncSession,
+    drafts: Sequence[EventDraft],
+    timezone: str,
+    season_start_month: int = 7,
+    *,
+    streaks: bool = True,
 ) -> None:
-    """Insert score events and add them to the daily rollup and the period totals."""
+    """Insert score events and add them to the daily rollup and the period totals (and, unless
+    `streaks` is False, to the members' answer streaks)."""
     if not drafts:
         return
     tz = ZoneInfo(timezone)
@@ -179,6 +186,7 @@ async def record_events(
                 "local_day": day,
                 "archive_id": 0,
                 "team_id": d.team_id,
+                "decided_by": d.decided_by,
             }
         )
         acc = rollup.setdefault((d.guild_id, day, d.user_id, d.category), [0, 0, 0])
@@ -186,7 +194,8 @@ async def record_events(
         acc[1] += 1
         acc[2] += int(d.correct)
     await session.execute(insert(ScoreEvent), rows)
-    await update_streaks(session, drafts)
+    if streaks:
+        await update_streaks(session, drafts)
     await add_up(
         session,
         DailyScore,
@@ -220,9 +229,12 @@ async def record_events(
         TeamScore,
         ["guild_id", "period_key", "team_id", "archive_id"],
         team_period_totals(
-            (d.guild_id, d.team_id, row["local_day"], d.points, 1, d.correct)
-            for d, row in zip(drafts, rows, strict=True)
-            if d.team_id is not None
+            (
+                (d.guild_id, d.team_id, row["local_day"], d.points, 1, d.correct)
+                for d, row in zip(drafts, rows, strict=True)
+                if d.team_id is not None
+            ),
+            season_start_month,
         ),
     )
     await add_up(

@@ -34,7 +34,7 @@ def test_demo_runs_every_step() -> None:
     done = run(["demo"])
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     out = done.stdout
-    assert "All 9 steps got the expected reply" in out
+    assert "All 10 steps got the expected reply" in out
     for expected in (
         "Quiz time!",
         "got it!",
@@ -105,7 +105,7 @@ def test_demo_in_italian() -> None:
     done = run(["demo", "--lang", "it"])
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     out = done.stdout
-    assert "Tutti i 9 passaggi hanno avuto la risposta attesa" in out
+    assert "Tutti i 10 passaggi hanno avuto la risposta attesa" in out
     for expected in (
         "**Si gioca!** 2 domande, risposte scritte",
         "Domanda 1/2",

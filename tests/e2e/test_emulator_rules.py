@@ -313,6 +313,29 @@ async def test_autocomplete_over_25_choices(rig: Rig) -> None:
             ("0",),
             "APPLICATION_COMMAND_TOO_LARGE",
         ),
+        # Message context menus (type 3): 1-32 characters, capitals and spaces allowed; no description,
+        # no options. Localized names follow the same rule as the default name, for every type.
+        ({"type": 3, "name": "Contest answer"}, None, None),
+        ({"type": 3, "name": "Contest answer", "description": ""}, None, None),
+        ({"type": 3, "name": "C" * 33}, ("0", "name"), "BASE_TYPE_BAD_LENGTH"),
+        ({"type": 3, "name": "   "}, ("0", "name"), "APPLICATION_COMMAND_INVALID_NAME"),
+        ({"type": 3, "name": "Contest", "description": "d"}, ("0", "description"), "BASE_TYPE_MAX_LENGTH"),
+        (
+            {"type": 3, "name": "Contest", "options": [{"type": 3, "name": "o", "description": "d"}]},
+            ("0", "options"),
+            "APPLICATION_COMMAND_OPTIONS_NOT_ALLOWED",
+        ),
+        (
+            {"type": 3, "name": "Contest", "name_localizations": {"it": "C" * 33}},
+            ("0", "name_localizations", "it"),
+            "BASE_TYPE_BAD_LENGTH",
+        ),
+        (
+            {"name": "quiz", "description": "d", "name_localizations": {"it": "Quiz Inizia"}},
+            ("0", "name_localizations", "it"),
+            "APPLICATION_COMMAND_INVALID_NAME",
+        ),
+        ({"type": 4, "name": "quiz", "description": "d"}, ("0", "type"), "BASE_TYPE_CHOICES"),
         (  # short defaults, long Italian localizations: the longest localization counts
             {
                 "name": "localized",
@@ -338,7 +361,7 @@ async def test_autocomplete_over_25_choices(rig: Rig) -> None:
 )
 async def test_command_registration_rules(rig: Rig, command, path, code) -> None:
     status, data, _ = await rig.call("PUT", f"/applications/{rig.emu.app_id}/commands", [command])
-    if path is None:  # 25 options of 100-character descriptions: under 8000, accepted
+    if path is None:  # valid: e.g. 25 options of 100-character descriptions (under 8000)
         assert status == 200
         return
     assert status == 400 and form_error(data, *path) == code

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.translator import valid_name
+from bot.translator import valid_menu_name, valid_name
 from tests.conftest import World
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +37,15 @@ async def test_synced_commands_carry_italian_names_and_descriptions(world: World
     assert start["description_localizations"]["it"] == "Inizia un quiz in questo canale"
 
     missing, invalid = [], []
-    for path, item in _walk(commands):
+    menus = [
+        c for c in commands if c.get("type", 1) != 1
+    ]  # context menus: their own name rule, no description
+    assert [m["name"] for m in menus] == ["Contest answer"]
+    for menu in menus:
+        localized = (menu.get("name_localizations") or {}).get("it")
+        if not localized or not valid_menu_name(localized):
+            invalid.append(f"{menu['name']} -> {localized!r}")
+    for path, item in _walk([c for c in commands if c not in menus]):
         localized = (item.get("name_localizations") or {}).get("it")
         if not localized:
             missing.append(f"{path} (name)")

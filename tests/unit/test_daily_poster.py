@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.facts.daily import DailyPlan
 from bot.schedule.daily import ChannelGone, DailyPoster, PostRejected
+from db.models import DailyQuestion
 from db.queries import posts
 from db.queries.guilds import daily_schedule, scheduled_guilds, set_daily
 
@@ -113,3 +115,23 @@ async def test_transient_failure_releases_the_claim_and_a_recovery_finds_the_pos
     await daily.stop()
     assert fake.sent == []
     assert [(p.status, p.message_id) for p in await posts.posts_for(db.sessions, G)] == [("sent", 4242)]
+
+
+async def test_post_carries_the_question_of_the_day_and_a_retry_keeps_it(db) -> None:
+    fake = FakePoster(fail=ConnectionError("reset by peer"))
+    daily = await poster_on(db, fake, at=AFTER_NINE)
+    await daily.check_guild(G)  # fails after the question was opened for the claimed post
+    async with db.sessions() as s:
+        opened = (await s.scalars(select(DailyQuestion))).all()
+    assert len(opened) == 1
+    fake.fail = None
+    await daily.check_guild(G)  # the retry plans again (another question is picked) but keeps the first
+    await daily.stop()
+    ((_, post),) = fake.sent
+    assert (
+        post.answerable and post.post_id == opened[0].post_id and list(post.order) == opened[0].option_order
+    )
+    assert post.question is not None and post.question.id == opened[0].question_id
+    assert len(post.question.choices) == 3 and sorted(post.order) == [0, 1, 2, 3]
+    async with db.sessions() as s:
+        assert len((await s.scalars(select(DailyQuestion))).all()) == 1

@@ -17,6 +17,7 @@ from bot import catalogs
 from bot.content.loader import Content
 from bot.i18n import (
     LANGUAGES,
+    MENU_CONTEXT,
     NAME_CONTEXT,
     SOURCE_LANG,
     day_month,
@@ -29,7 +30,7 @@ from bot.i18n import (
     server_lang,
     translate,
 )
-from bot.translator import CatalogTranslator, valid_name
+from bot.translator import CatalogTranslator, valid_menu_name, valid_name
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != SOURCE_LANG]
 
@@ -111,6 +112,30 @@ def test_italian_names_follow_discords_rules() -> None:
     assert slash
     too_long = [(m.id, len(m.string)) for m in slash if not 1 <= len(m.string) <= 100]
     assert not too_long
+
+
+def test_italian_context_menu_names_follow_discords_rules() -> None:
+    with catalogs.po_path("it").open("rb") as fh:
+        catalog = read_po(fh, locale="it")
+    menus = [m for m in catalog if m.context == MENU_CONTEXT]
+    assert [m.id for m in menus] == ["Contest answer"]
+    assert all(valid_menu_name(m.string) for m in menus)
+    assert valid_menu_name("Contesta risposta") and not valid_menu_name("x" * 33) and not valid_menu_name(" ")
+
+
+async def test_translator_localises_a_context_menu_name_with_its_own_rule() -> None:
+    async def noop(interaction: discord.Interaction, message: discord.Message) -> None: ...
+
+    menu = app_commands.ContextMenu(name=app_commands.locale_str("Contest answer"), callback=noop)
+    context = TranslationContext(Where.command_name, menu)
+    translator = CatalogTranslator()
+    name = app_commands.locale_str("Contest answer")
+    assert await translator.translate(name, discord.Locale.italian, context) == "Contesta risposta"
+    # The same words as a slash command name would break the slash rule: never offered there.
+    assert (
+        await translator.translate(name, discord.Locale.italian, TranslationContext(Where.command_name, None))
+        is None
+    )
 
 
 def test_valid_name_rule() -> None:

@@ -20,7 +20,7 @@ from bot.quiz.teams import (
     round_team_points,
     team_standings,
 )
-from db.models import ScoreEvent, TeamScore
+from db.models import PeriodScore, ScoreEvent, TeamScore
 from db.queries import leaderboard as lb
 from db.queries.scores import EventDraft, record_events
 from db.queries.teams import (
@@ -185,3 +185,16 @@ async def test_team_roles_are_kept_per_server_and_capped(db) -> None:
         assert await remove_team_role(s, G, 100) is False
         assert await team_role_ids(s, G) == [100 + i for i in range(1, MAX_TEAMS)]
         assert await team_role_ids(s, G + 1) == [100]
+
+
+async def test_team_totals_use_the_servers_season_start_like_member_totals(db) -> None:
+    """A server whose season starts in September: an August answer belongs to the season before, for the
+    team as for the fan (the write path once gave teams a July season whatever the server said)."""
+    august = dt.datetime(2025, 8, 15, 12, 0, tzinfo=dt.UTC)
+    async with db.sessions.begin() as s:
+        await record_events(s, [ev(1, NORD, 20, august)], "Europe/Rome", season_start_month=9)
+    async with db.sessions() as s:
+        team_keys = set(await s.scalars(select(TeamScore.period_key).where(TeamScore.team_id == NORD)))
+        fan_keys = set(await s.scalars(select(PeriodScore.period_key).where(PeriodScore.user_id == 1)))
+    assert team_keys == fan_keys == set(period_keys(august.date(), 9))
+    assert set(period_keys(august.date(), 9)) != set(period_keys(august.date(), 7))

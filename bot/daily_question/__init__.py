@@ -1,0 +1,1 @@
+"""The scored question of the day: answer order, points and the daily streak rule (Discord-free)."""
