@@ -1,10 +1,12 @@
 """Figure 3: leaderboards and /stats at scale in SQLite: 100,000, 1,000,000 and 10,000,000 score events
-from 50,000 fans in 200 servers (one big server holds 40% of them; fans' activity is skewed, so the top
+from 50,000 fans in 200 servers, seeded in bulk by score_seed.py (one big server holds 40% of them; fans'
+activity is skewed, so the top
 fans have thousands of answers). For real fans at the top, middle and bottom of the all-time board:
 their rank, their /stats; plus the top-10 page for each period, a deep keyset page, the player count and
 category boards. Goal: every query under 10 ms, and flat as the events grow (the growth table).
 `--database-url postgresql+asyncpg://…` copies the same seeded data into a scratch PostgreSQL database
-(then ANALYZE, as autovacuum would) and measures the same queries there, side by side."""
+(then VACUUM ANALYZE, as autovacuum would after a bulk insert) and measures the same queries there,
+side by side. CPU is this process's: on PostgreSQL the server's own work is not in it."""
 
 from __future__ import annotations
 
@@ -13,112 +15,45 @@ import asyncio
 import csv
 import datetime as dt
 import io
-import itertools
 import sqlite3
+import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import score_seed
 from common import args, backend_name, database_url_option, databases, report, scratch_postgres, summary
 
-from bot.leaderboard.periods import PERIODS, fold_streaks, period_key, period_keys, period_start
+from bot.leaderboard.periods import PERIODS, period_key, period_start
 from db.engine import make_engine, make_sessionmaker, migrate
 from db.queries import leaderboard as lb
 
-CATEGORIES = ["Players", "History", "Europa League 2024", "Gasperini", "Club & stadium"]
+CATEGORIES = score_seed.CATEGORIES
 TODAY = dt.date(2025, 5, 22)
-BASE = dt.datetime(2024, 5, 22, tzinfo=dt.UTC)
 GOAL_MS = 10.0
+SEED_VERSION = 2  # bump when score_seed changes what it writes: kept seed files are then made again
 
 
-def seed(path: Path, events: int, fans: int, guilds: int) -> float:
-    """Events generated inside SQLite (one random number per event), then the rollup and the totals
-    with the same SQL the bot's writes amount to."""
-    start = time.perf_counter()
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=OFF")
-    big_fans = fans * 2 // 5
-    cats = " ".join(f"WHEN {i} THEN '{c}'" for i, c in enumerate(CATEGORIES))
-    generate = (  # numbers and fixed names only
-        f"""
-        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {events - 1}),
-        r AS MATERIALIZED (SELECT abs(random()) AS v FROM n),
-        e AS MATERIALIZED (
-            SELECT (v % 1000003) / 1000003.0 AS x, (v / 1000003) % 1000 AS b, v / 1000000007 AS c FROM r
-        ),
-        u AS MATERIALIZED (
-            SELECT CASE WHEN b < 400 THEN CAST({big_fans} * x * x AS INTEGER)
-                        ELSE {big_fans} + CAST({fans - big_fans} * x * x AS INTEGER) END AS user_id,
-                   b, c, c % {365 * 86400} AS secs
-            FROM e
-        )
-        INSERT INTO score_events (guild_id, user_id, session_id, round_id, question_id, category, correct,
-                                  points, response_ms, answered_at, local_day, archive_id)
-        SELECT CASE WHEN b < 400 THEN 1 ELSE 2 + user_id % {guilds - 1} END, user_id, NULL, NULL, 'b:q',
-               CASE c % 5 {cats} END, (c / 7) % 10 < 6, CASE WHEN (c / 7) % 10 < 6 THEN 20 ELSE 0 END,
-               500 + (c / 70) % 19500,
-               strftime('%Y-%m-%d %H:%M:%f', {int(BASE.timestamp())} + secs, 'unixepoch'),
-               date({int(BASE.timestamp())} + secs, 'unixepoch'), 0
-        FROM u
-        """  # noqa: S608
-    )
-    con.execute(generate)
-    con.execute(
-        "INSERT INTO daily_scores (guild_id, day, user_id, category, archive_id, points, answers, correct) "
-        "SELECT guild_id, local_day, user_id, category, 0, SUM(points), COUNT(*), SUM(correct) "
-        "FROM score_events GROUP BY guild_id, local_day, user_id, category"
-    )
-    con.execute("CREATE TEMP TABLE day_keys (day TEXT, key TEXT)")
-    days = [BASE.date() + dt.timedelta(days=i) for i in range(367)]
-    con.executemany(
-        "INSERT INTO day_keys VALUES (?, ?)", [(d.isoformat(), k) for d in days for k in period_keys(d)]
-    )
-    con.execute("CREATE INDEX temp.ix_day_keys ON day_keys (day)")
-    con.execute(
-        "INSERT INTO period_scores (guild_id, period_key, user_id, archive_id, points, answers, correct) "
-        "SELECT d.guild_id, k.key, d.user_id, 0, SUM(d.points), SUM(d.answers), SUM(d.correct) "
-        "FROM daily_scores d JOIN day_keys k ON k.day = d.day GROUP BY d.guild_id, k.key, d.user_id"
-    )
-    con.execute(
-        "INSERT INTO category_scores (guild_id, category, period_key, user_id, archive_id, points, answers, "
-        "correct) SELECT d.guild_id, d.category, k.key, d.user_id, 0, SUM(d.points), SUM(d.answers), "
-        "SUM(d.correct) FROM daily_scores d JOIN day_keys k ON k.day = d.day "
-        "GROUP BY d.guild_id, d.category, k.key, d.user_id"
-    )
-    # Member streaks, as the bot keeps them with each event: each fan's events folded in time order.
-    events_in_order = con.execute(
-        "SELECT guild_id, user_id, correct, response_ms FROM score_events "
-        "ORDER BY guild_id, user_id, answered_at, id"
-    )
-    streak_rows = (
-        (g, u, *fold_streaks((0, 0, None), ((bool(ok), ms) for _, _, ok, ms in group)))
-        for (g, u), group in itertools.groupby(events_in_order, key=lambda r: (r[0], r[1]))
-    )
-    con.executemany(
-        "INSERT INTO member_streaks (guild_id, user_id, current, best, fastest_ms) VALUES (?,?,?,?,?)",
-        list(streak_rows),
-    )
-    con.commit()
-    con.close()
-    return time.perf_counter() - start
-
-
-async def timed(sessions: Any, repeat: int, query: Callable[[Any], Awaitable[object]]) -> list[float]:
-    times = []
+async def timed(
+    sessions: Any, repeat: int, query: Callable[[Any], Awaitable[object]]
+) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds (the whole process: the database's thread too) of each run."""
+    times, cpu = [], []
     for _ in range(repeat):
         async with sessions() as s:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             await query(s)
             times.append((time.perf_counter() - t0) * 1000)
-    return times
+            cpu.append((time.process_time() - c0) * 1000)
+    return times, cpu
 
 
 SCORE_TABLES = {
     "score_events": "guild_id, user_id, session_id, round_id, question_id, category, correct, points, "
     "response_ms, answered_at, local_day, archive_id",
+    "guild_settings": "guild_id, timezone, daily_enabled, disabled_banks",
     "daily_scores": "guild_id, day, user_id, category, archive_id, points, answers, correct",
     "period_scores": "guild_id, period_key, user_id, archive_id, points, answers, correct",
     "category_scores": "guild_id, category, period_key, user_id, archive_id, points, answers, correct",
@@ -127,7 +62,8 @@ SCORE_TABLES = {
 
 
 async def copy_to_postgres(path: Path, url: str) -> float:
-    """The seeded SQLite tables, row for row, into a migrated PostgreSQL database (COPY), then ANALYZE."""
+    """The seeded SQLite tables, row for row, into a migrated PostgreSQL database (COPY), then VACUUM
+    ANALYZE (autovacuum does both after a bulk insert; index-only scans need the visibility map)."""
     import asyncpg
     from sqlalchemy.engine import make_url
 
@@ -147,7 +83,7 @@ async def copy_to_postgres(path: Path, url: str) -> float:
                     columns=[c.strip() for c in columns.split(",")],
                     format="csv",
                 )
-        await pg.execute("ANALYZE")
+        await pg.execute("VACUUM ANALYZE")
     finally:
         con.close()
         await pg.close()
@@ -159,7 +95,8 @@ async def measure(url: str, events: int, repeat: int) -> list[dict[str, object]]
     sessions = make_sessionmaker(engine)
     rows: list[dict[str, object]] = []
 
-    def add(server: str, what: str, times: list[float], fan: str = "") -> None:
+    def add(server: str, what: str, measured: tuple[list[float], list[float]], fan: str = "") -> None:
+        times, cpu = measured
         rows.append(
             {
                 "database": backend_name(url),
@@ -168,6 +105,7 @@ async def measure(url: str, events: int, repeat: int) -> list[dict[str, object]]
                 "query": what,
                 "fan": fan,
                 **summary(times),
+                "cpu_median": statistics.median(cpu),
                 "goal_ms": GOAL_MS,
             }
         )
@@ -246,17 +184,34 @@ async def measure(url: str, events: int, repeat: int) -> list[dict[str, object]]
     return rows
 
 
-async def run(
-    events: int, fans: int, guilds: int, repeat: int, backends: list[str]
-) -> tuple[list[dict[str, object]], float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        sqlite_url = f"sqlite+aiosqlite:///{path}"
-        engine = make_engine(sqlite_url)
+async def seeded_file(folder: Path, events: int, fans: int, guilds: int) -> Path:
+    """A SQLite file with `events` seeded events in `folder`: made once (seeded, then renamed into
+    place), reused by later runs (migrated first, so new indexes are there)."""
+    path = folder / f"scores-{events}-{fans}fans-{guilds}servers-v{SEED_VERSION}.db"
+    if path.exists():
+        print(f"{events} events: reusing {path}", flush=True)
+    else:
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        engine = make_engine(f"sqlite+aiosqlite:///{partial}")
         await migrate(engine)
         await engine.dispose()
-        seeded = await asyncio.to_thread(seed, path, events, fans, guilds)
-        print(f"{events} events seeded in {seeded:.1f} s", flush=True)
+        cpu = time.process_time()
+        took = await asyncio.to_thread(score_seed.seed, partial, events, fans, guilds, 7, print)
+        print(f"{events} events seeded in {took:.1f} s ({time.process_time() - cpu:.1f} s CPU)", flush=True)
+        partial.rename(path)
+    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    await migrate(engine)
+    await engine.dispose()
+    return path
+
+
+async def run(
+    events: int, fans: int, guilds: int, repeat: int, backends: list[str], seed_dir: Path | None
+) -> list[dict[str, object]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = await seeded_file(seed_dir or Path(tmp), events, fans, guilds)
+        sqlite_url = f"sqlite+aiosqlite:///{path}"
         rows = await measure(sqlite_url, events, repeat)
         for server in backends[1:]:
             async with scratch_postgres(server) as url:
@@ -266,12 +221,19 @@ async def run(
                 copied = await copy_to_postgres(path, url)
                 print(f"{events} events copied to PostgreSQL in {copied:.1f} s", flush=True)
                 rows += await measure(url, events, repeat)
-        return rows, seeded
+        return rows
 
 
 def main() -> None:
     def options(parser: argparse.ArgumentParser) -> None:
         database_url_option(parser)
+        parser.add_argument(
+            "--seed-dir",
+            type=Path,
+            default=None,
+            help="keep the seeded SQLite files here and reuse them in later runs (default: seed into a "
+            "temporary folder, deleted after the run)",
+        )
         parser.add_argument(
             "--sizes", default="", help="event counts, comma-separated (default 100000,1000000,10000000)"
         )
@@ -285,8 +247,9 @@ def main() -> None:
     repeat = 3 if parser_opts.smoke else 20
     rows: list[dict[str, object]] = []
     for events in sizes:
-        got, _ = asyncio.run(run(events, fans, guilds, repeat, backends))
-        rows += got
+        if parser_opts.seed_dir:
+            parser_opts.seed_dir.mkdir(parents=True, exist_ok=True)
+        rows += asyncio.run(run(events, fans, guilds, repeat, backends, parser_opts.seed_dir))
     for row in rows:
         row["median/goal"] = row["median"] / row["goal_ms"]
     print(f"{', '.join(map(str, sizes))} events, {fans} fans, {guilds} servers; milliseconds\n")

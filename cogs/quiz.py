@@ -16,7 +16,7 @@ from discord.ext import commands
 from bot.client import CalcioBot
 from bot.defaults import DEFAULT_MODE, Difficulty, Mode, Switch, TeamsChoice
 from bot.errors import UserError
-from bot.i18n import N_, category_choices, category_name, difficulty_name, ntranslate, translate
+from bot.i18n import N_, category_choices, category_name, difficulty_name, ntranslate, server_lang, translate
 from bot.limits import CONTENT_MAX, clip, join_capped
 from bot.quiz.announce import ending_title, hint_text, source_line
 from bot.quiz.club_names import club_label, load_club_names
@@ -29,6 +29,7 @@ from bot.text import COLOUR, NO_PINGS, display_name, plain
 from bot.translator import public_lang, reply_lang
 from cogs.checks import require_embeds
 from cogs.views import View
+from db.queries.guilds import guild_language
 from db.queries.quiz import (
     ChannelBusy,
     QuizStore,
@@ -456,6 +457,8 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 competition=competition,
                 club=club,
             )
+            # the settings row pick_questions read is in this session already: no second query
+            language = await guild_language(s, interaction.guild.id)
         if not picked:
             filters = self._describe(reply_lang(interaction), category, club, competition)
             raise UserError(
@@ -486,7 +489,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Play a footb
                 session_id = await open_session(self.bot.db.sessions, **claim, now=self.bot.clock.now())
             except ChannelBusy:
                 raise UserError(BUSY) from None
-        lang = await public_lang(self.bot, interaction.guild)
+        lang = server_lang(language, interaction.guild.preferred_locale)
         shown = [q.in_lang(lang) for q in picked]  # Italian text where the content has it
         game = QuizGame(
             session_id,

@@ -99,8 +99,8 @@ class Question(Base):
 
 
 class AskedQuestion(Base):
-    """A question a server was asked in its current cycle: not asked again there until every question
-    that fits the quiz's filter has been (then the filter's rows are cleared and the cycle restarts)."""
+    """The last time a server was asked a question, stamped with the server's cycle generation then: a
+    quiz's filter skips questions asked since its own cycle began (`AskCycle.since`)."""
 
     __tablename__ = "asked_questions"
 
@@ -109,6 +109,24 @@ class AskedQuestion(Base):
         String(120), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
     )
     asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+
+class AskCycle(Base):
+    """A quiz filter's current cycle in a server. A cycle walks the filter's questions once in sampling
+    order (`sample_key`), from a random `start_key` round to it again; `cursor_key` is the last key taken
+    (`wrapped` once past the top). `since` is the cycle's generation: questions asked since (stamped
+    `AskedQuestion.generation` >= since, under any filter) are skipped. A server's highest `since` is its
+    current generation. Restarting a cycle rewrites this one row; the history is kept."""
+
+    __tablename__ = "ask_cycles"
+
+    guild_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    pool: Mapped[str] = mapped_column(String(200), primary_key=True)  # the filter, e.g. 'category=x'
+    since: Mapped[int] = mapped_column(Integer)
+    start_key: Mapped[int] = mapped_column(Integer)
+    cursor_key: Mapped[int] = mapped_column(Integer)
+    wrapped: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class QuestionClub(Base):

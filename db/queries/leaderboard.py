@@ -22,6 +22,7 @@ class Row:
     points: int
     answers: int
     correct: int
+    position: int = 0  # 1-based place in the board's order (ties broken by user id); 0: not known
 
 
 def _totals(guild_id: int, start: dt.date | None, category: str | None) -> Select:
@@ -64,14 +65,18 @@ def _totals_table(
 
 @dataclass(frozen=True)
 class Cursor:
-    """A place in a board's order (points desc, then user id): where a keyset page starts or ends."""
+    """A place in a board's order (points desc, then user id): where a keyset page starts or ends.
+    With the row's rank and position (from `of`), the next page's ranks follow on from them without
+    counting the members above (a count over the whole board, on a deep page)."""
 
     points: int
     user_id: int
+    rank: int = 0
+    position: int = 0
 
     @classmethod
     def of(cls, row: Row) -> Cursor:
-        return cls(row.points, row.user_id)
+        return cls(row.points, row.user_id, row.rank, row.position)
 
 
 async def page(
@@ -106,7 +111,10 @@ async def page(
         .offset(offset)
         .limit(limit)
     )
-    return [Row(int(r), int(u), int(p), int(a), int(c)) for r, u, p, a, c in await session.execute(ranked)]
+    return [
+        Row(int(r), int(u), int(p), int(a), int(c), offset + i + 1)
+        for i, (r, u, p, a, c) in enumerate(await session.execute(ranked))
+    ]
 
 
 async def _keyset_page(
@@ -143,6 +151,15 @@ async def _keyset_page(
         found = list((await session.execute(stmt.limit(limit))).all())
     if not found:
         return []
+    if after is not None and after.position > 0 and after.rank > 0:  # ranks follow on from the cursor
+        rows: list[Row] = []
+        last_points, last_rank = after.points, after.rank
+        for i, (user_id, points, answers, correct) in enumerate(found):
+            position = after.position + i + 1
+            rank = last_rank if points == last_points else position
+            rows.append(Row(rank, int(user_id), int(points), int(answers), int(correct), position))
+            last_points, last_rank = points, rank
+        return rows
     first_points, first_user = int(found[0][1]), int(found[0][0])
     # Rank = 1 + members with more points; positions count the ties before the first row too.
     above = int(await session.scalar(select(func.count()).where(cond, model.points > first_points)) or 0)
@@ -152,15 +169,16 @@ async def _keyset_page(
         )
         or 0
     )
-    rows: list[Row] = []
+    rows = []
     for i, (user_id, points, answers, correct) in enumerate(found):
+        position = above + tied_before + i + 1
         if rows and rows[-1].points == points:
             rank = rows[-1].rank  # a tie
         elif i == 0:
             rank = above + 1
         else:  # the first of its points on this page: its rank is its position in the whole order
-            rank = above + tied_before + i + 1
-        rows.append(Row(rank, int(user_id), int(points), int(answers), int(correct)))
+            rank = position
+        rows.append(Row(rank, int(user_id), int(points), int(answers), int(correct), position))
     return rows
 
 

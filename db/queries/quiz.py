@@ -7,7 +7,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.quiz.engine import QuestionView, QuizGame, Round, ScoreDraft
 from db.models import (
+    AskCycle,
     AskedQuestion,
     GuildSettings,
     Question,
@@ -111,45 +112,126 @@ class QuizFilter:
         return cond
 
 
-def _asked(guild_id: int) -> ColumnElement[bool]:
-    return exists().where(AskedQuestion.guild_id == guild_id, AskedQuestion.question_id == Question.id)
+def pool_key(filt: QuizFilter) -> str:
+    """The name of a filter's cycle (`AskCycle.pool`): the same filter always gives the same name."""
+    parts = {
+        "category": (filt.category or "").strip().lower(),
+        "difficulty": filt.difficulty or "",
+        "competition": (filt.competition or "").strip().lower(),
+        "club": filt.club or "",
+        "mode": "buttons" if filt.mode == "buttons" else "",
+    }
+    return "|".join(f"{k}={v}" for k, v in parts.items() if v)[:200] or "all"
+
+
+def _generation(guild_id: int) -> ColumnElement[int]:
+    """The server's current cycle generation: the highest `since` of any of its filters' cycles."""
+    return (
+        select(func.coalesce(func.max(AskCycle.since), 0))
+        .where(AskCycle.guild_id == guild_id)
+        .scalar_subquery()
+    )
+
+
+KEYS = 2**31  # sample keys are in [0, KEYS)
+
+
+@dataclass
+class _Cycle:
+    """A filter's cycle as read (or begun) for one pick; written back with `_save`."""
+
+    pool: str
+    since: int
+    start: int
+    cursor: int
+    wrapped: bool
+    known: bool  # the row exists
+
+
+async def _cycle(session: AsyncSession, guild_id: int, pool: str, rng: random.Random) -> _Cycle:
+    row = await session.get(AskCycle, (guild_id, pool))
+    if row is not None:
+        return _Cycle(pool, row.since, row.start_key, row.cursor_key, row.wrapped, True)
+    start = rng.randrange(KEYS)  # a first cycle: what the server was ever asked counts (since 0)
+    return _Cycle(pool, 0, start, start - 1, False, False)
+
+
+async def _save(session: AsyncSession, guild_id: int, cycle: _Cycle) -> None:
+    values = {
+        "since": cycle.since,
+        "start_key": cycle.start,
+        "cursor_key": cycle.cursor,
+        "wrapped": cycle.wrapped,
+    }
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = make(AskCycle).values(guild_id=guild_id, pool=cycle.pool, **values)
+    await session.execute(stmt.on_conflict_do_update(index_elements=["guild_id", "pool"], set_=values))
 
 
 def _of_club(club: str) -> ColumnElement[bool]:
     return Question.id.in_(select(QuestionClub.question_id).where(QuestionClub.club == club))
 
 
-async def _sample_ids(
-    session: AsyncSession, cond: ColumnElement[bool], count: int, rng: random.Random, club: str | None
-) -> list[str]:
-    """Up to `count` random ids of questions meeting `cond` (and about `club`, if given).
+async def _walk(
+    session: AsyncSession,
+    guild_id: int,
+    cond: ColumnElement[bool],
+    count: int,
+    club: str | None,
+    cycle: _Cycle,
+    rng: random.Random,
+    exclude: Sequence[str],
+) -> list[Question]:
+    """Take up to `count` questions meeting `cond` (and about `club`, if given) from the cycle: the next
+    ones in sampling order after its cursor that were not asked since the cycle began, nor in `exclude`.
+    Past the top of the keys the walk wraps round to its start; back at the start the cycle is over and a
+    new one begins (new generation, new random start), still without `exclude` or what it took.
 
-    Each pick seeks to a random point of a random-key index (`ix_questions_sample`, or the club's
-    `ix_question_clubs_sample`) and takes the first question from there that fits: a few index steps
-    per pick while most of the pool fits, whatever the size of the bank. All seeks go in one statement."""
-    if count <= 0:
-        return []
+    Each step is one range scan of the random-key index (`ix_questions_sample`, or the club's
+    `ix_question_clubs_sample`) that stops after `count` hits: the same few index steps at the start
+    and at the end of a cycle, whatever the size of the bank and of the server's history."""
     if club:
         key = QuestionClub.sample_key
         base = (
-            select(Question.id)
+            select(Question, key)
             .select_from(QuestionClub)
             .join(Question, Question.id == QuestionClub.question_id)
             .where(QuestionClub.club == club, cond)
         )
     else:
         key = Question.sample_key
-        base = select(Question.id).where(cond)
-    seeks = [
-        base.where(key >= rng.randrange(2**31)).order_by(key).limit(1).scalar_subquery() for _ in range(count)
-    ]
-    found = (await session.execute(select(*seeks))).one()
-    got = list(dict.fromkeys(qid for qid in found if qid is not None))
-    if len(got) < count:  # a seek past the last key, or two seeks landed on the same question
-        more = await session.scalars(
-            base.where(Question.id.not_in(got) if got else true()).order_by(key).limit(count - len(got))
+        base = select(Question, key).where(cond)
+    got: list[Question] = []
+    restarted = False
+    while len(got) < count:
+        taken = [*exclude, *(q.id for q in got)]
+        asked = exists().where(
+            AskedQuestion.guild_id == guild_id,
+            AskedQuestion.question_id == Question.id,
+            AskedQuestion.generation >= cycle.since,
         )
-        got.extend(more)
+        step = base.where(key > cycle.cursor, ~asked)
+        if cycle.wrapped:
+            step = step.where(key < cycle.start)
+        if taken:
+            step = step.where(Question.id.not_in(taken))
+        found = (await session.execute(step.order_by(key).limit(count - len(got)))).all()
+        got += [q for q, _ in found]
+        if found:
+            cycle.cursor = int(found[-1][1])
+        if len(got) >= count:
+            break
+        if not cycle.wrapped:  # past the top of the keys: on from the bottom, up to the start
+            cycle.wrapped, cycle.cursor = True, -1
+        elif restarted:  # a whole new cycle holds nothing more: the pool is smaller than the quiz
+            break
+        else:  # back at the start: the cycle is over
+            generation = int(await session.scalar(select(_generation(guild_id))) or 0)
+            start = rng.randrange(KEYS)
+            cycle.since, cycle.start, cycle.cursor, cycle.wrapped = generation + 1, start, start - 1, False
+            restarted = True
+    await _save(session, guild_id, cycle)
     return got
 
 
@@ -167,13 +249,14 @@ async def pick_questions(
     lean_club: str | None = None,
     rng: random.Random | None = None,
 ) -> list[QuestionView]:
-    """`count` distinct random questions that fit the filter and this server has not been asked yet.
+    """`count` distinct questions that fit the filter and that this server was not asked in the
+    filter's current cycle (in this session's transaction: commit it, the cycle moves on).
 
-    When fewer than `count` unasked questions fit, the server has seen the filter's whole pool: its
-    asked rows for that pool are cleared (the cycle restarts, in this session's transaction: commit it)
-    and the rest are picked from the pool again, never repeating this quiz's own picks. A server's club
-    (`lean_club`, read from its settings when None; "" for none) takes up to half of a quiz that is not
-    filtered by club. History is per server, so `channel_id` no longer matters (kept for callers)."""
+    A cycle takes every question of the filter's pool once, in a random order (the questions' random
+    sampling keys, from a random start); when it is over a new one begins, never repeating this quiz's
+    own picks. A server's club (`lean_club`, read from its settings when None; "" for none) takes up to
+    half of a quiz that is not filtered by club, from the club's own cycle. History is per server, so
+    `channel_id` no longer matters (kept for callers)."""
     rng = rng or random.Random()
     settings = await session.get(GuildSettings, guild_id)
     disabled = settings.disabled_banks if settings else []
@@ -181,28 +264,21 @@ async def pick_questions(
         lean_club = settings.club
     filt = QuizFilter(category, difficulty, competition, club, mode)
     base = filt.condition(guild_id, disabled)
-    fresh = base & ~_asked(guild_id)
-    ids: list[str] = []
-    if lean_club and not club:
-        ids = await _sample_ids(session, fresh, (count + 1) // 2, rng, lean_club)
-    ids += await _sample_ids(
-        session, fresh & Question.id.not_in(ids) if ids else fresh, count - len(ids), rng, club
-    )
-    if len(ids) < count:  # the filter's pool is used up here: restart its cycle
-        pool = base & _of_club(club) if club else base
-        await session.execute(
-            delete(AskedQuestion).where(
-                AskedQuestion.guild_id == guild_id,
-                AskedQuestion.question_id.in_(select(Question.id).where(pool)),
-            )
-        )
-        again = base & Question.id.not_in(ids) if ids else base
-        ids += await _sample_ids(session, again, count - len(ids), rng, club)
-    if not ids:
+    chosen: list[Question] = []
+    if lean_club and not club and count > 0:
+        leaning = QuizFilter(category, difficulty, competition, lean_club, mode)
+        lean_cycle = await _cycle(session, guild_id, pool_key(leaning), rng)
+        chosen = await _walk(session, guild_id, base, (count + 1) // 2, lean_club, lean_cycle, rng, ())
+    if len(chosen) < count:
+        cycle = await _cycle(session, guild_id, pool_key(filt), rng)
+        taken = [q.id for q in chosen]
+        chosen += await _walk(session, guild_id, base, count - len(chosen), club, cycle, rng, taken)
+    if not chosen:
         return []
-    rows = {q.id: q for q in await session.scalars(select(Question).where(Question.id.in_(ids)))}
-    extra = await server_aliases(session, guild_id, ids)  # answers this server upheld (VAR)
-    picked = [_view(rows[qid], extra.get(qid, ())) for qid in ids if qid in rows]
+    extra = await server_aliases(
+        session, guild_id, [q.id for q in chosen]
+    )  # answers this server upheld (VAR)
+    picked = [_view(q, extra.get(q.id, ())) for q in chosen]
     rng.shuffle(picked)
     return picked
 
@@ -210,15 +286,24 @@ async def pick_questions(
 async def mark_asked(
     session: AsyncSession, guild_id: int, question_ids: Sequence[str], now: dt.datetime
 ) -> None:
-    """Record that a server was asked these questions (kept until its cycle for them restarts)."""
+    """Record that a server was asked these questions now, in its current cycle generation."""
     if not question_ids:
         return
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     make = pg_insert if dialect == "postgresql" else sqlite_insert
+    generation = _generation(guild_id)
     stmt = make(AskedQuestion).values(
-        [{"guild_id": guild_id, "question_id": qid, "asked_at": now} for qid in dict.fromkeys(question_ids)]
+        [
+            {"guild_id": guild_id, "question_id": qid, "asked_at": now, "generation": generation}
+            for qid in dict.fromkeys(question_ids)
+        ]
     )
-    await session.execute(stmt.on_conflict_do_nothing(index_elements=["guild_id", "question_id"]))
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["guild_id", "question_id"],
+            set_={"asked_at": stmt.excluded.asked_at, "generation": stmt.excluded.generation},
+        )
+    )
 
 
 async def open_session(

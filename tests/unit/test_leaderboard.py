@@ -236,6 +236,14 @@ async def test_keyset_pages_walk_the_same_board_forwards_and_back(db, period, ca
         assert [(r.rank, r.user_id, r.points, r.answers, r.correct) for r in walked] == [
             (r.rank, r.user_id, r.points, r.answers, r.correct) for r in reference
         ]
+        assert [r.position for r in walked] == list(range(1, len(reference) + 1))
+        for page_rows in pages[:-1]:  # a bare cursor (no rank carried) counts instead: the same page
+            last = page_rows[-1]
+            bare = lb.Cursor(last.points, last.user_id)
+            carried = await lb.page(
+                s, G, start, category=category, key=key, limit=7, after=lb.Cursor.of(last)
+            )
+            assert await lb.page(s, G, start, category=category, key=key, limit=7, after=bare) == carried
         for i in range(len(pages) - 1, 0, -1):  # and back, page by page
             back = await lb.page(
                 s, G, start, category=category, key=key, limit=7, before=lb.Cursor.of(pages[i][0])
