@@ -44,11 +44,10 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
     return statistics.median(times), statistics.median(cpus), result
 
 
-def content_with(root: Path, total: int) -> tuple[Path, int]:
-    """A copy of the shipped content topped up with a plain bank to `total` questions."""
+def content_with(root: Path, total: int, have: int) -> tuple[Path, int]:
+    """A copy of the shipped content (`have` questions) topped up with a plain bank to `total` questions."""
     content = root / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
-    have = sum(len(b.questions) for b in load_content(content).banks)
     extra = max(total - have, 0)
     for part in range(0, extra, 2000):  # bank files are limited to 2 MB each
         bank = {
@@ -137,7 +136,9 @@ def main() -> None:
     total = 200 if opts.smoke else 10_000
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        content, questions = content_with(root, total)
+        hand_written = load_content(shipped, generated=False).banks
+        have = sum(len(b.questions) for b in [*hand_written, *made.banks])
+        content, questions = content_with(root, total, have)
         for database in databases(opts):
             for attempt in range(repeat):
                 data = root / f"data-{backend_name(database)}-{attempt}"

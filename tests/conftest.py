@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import fcntl
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -16,10 +17,13 @@ import hypothesis
 import pytest
 import pytest_asyncio
 
+from bot import PROJECT_ROOT
 from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
-from bot.database import Database, open_database
+from bot.content.generate import content_digest
+from bot.content.loader import Content
+from bot.database import Database, _content, open_database
 from discord_emulator import Emulator
 from discord_emulator.clocks import StoppedClock, use_deadline_clock
 from discord_emulator.state import Channel, Guild
@@ -61,6 +65,12 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return 2 if any(Path(str(arg).split("::")[0]).is_dir() for arg in config.args) else 0
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (stable otherwise): xdist deals them out between the workers at the start, so
+    their long waits overlap the many short tests instead of leaving one worker alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_database_url: str) -> Settings:
     """Settings on this test's own database: a SQLite file, or a PostgreSQL copy (see tests/backend.py)."""
@@ -74,31 +84,66 @@ ENV_KEYS = ("DISCORD_TOKEN", "DATABASE_URL", "DISCORD_API_BASE", "DEV_GUILD_ID",
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A SQLite database migrated to head with the content synced, made once per session.
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated to head with the content synced, made once per run (the xdist workers
+    share it: the first one builds it while the others wait).
 
     Each test starts from a copy of it: opening that copy still migrates (nothing to do) and syncs (all
     unchanged), exactly as the bot does at every start, without paying for the first full sync each time.
     """
-    folder = tmp_path_factory.mktemp("template")
-    settings = load_settings(data_dir=folder / "data")
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # this run's folder, above each worker's own
+    folder = root / "template"
+    with _exclusive(root / "template.lock"):
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build cut short
+            (folder / "data").mkdir(parents=True)
+            settings = load_settings(data_dir=folder / "data", database_url="")  # SQLite, in any pass
 
-    async def build() -> None:
-        database, _ = await open_database(settings)
-        await database.close()
+            async def build() -> None:
+                database, _ = await open_database(settings)
+                await database.close()
 
-    with ThreadPoolExecutor(1) as pool:  # its own event loop, away from the tests' loops
-        pool.submit(asyncio.run, build()).result()
-    yield folder / "data" / DB_FILE
+            with ThreadPoolExecutor(1) as pool:  # its own event loop, away from the tests' loops
+                pool.submit(asyncio.run, build()).result()
+            (folder / "built").touch()
+    return folder / "data" / DB_FILE
 
 
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file `lock` (one process at a time, across the xdist workers)."""
+    with lock.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def shipped_content() -> Content:
+    """The shipped content folder, loaded (its banks generated from the records) once per worker: the same
+    object the bot's database opening caches in this process (bot/database.py). Read it, never change it."""
+    return _content(CONTENT_DIR.resolve(), content_digest(CONTENT_DIR))
+
+
+CONTENT_DIR = PROJECT_ROOT / "content"
 DB_FILE = "calcio-quiz.db"
 
 
 def seed_database(settings: Settings, template: Path) -> None:
     """Put a copy of the template where `settings` keep the default SQLite file (if nothing is there)."""
-    target = settings.data_dir / DB_FILE
-    if settings.db_url != f"sqlite+aiosqlite:///{target}" or target.exists():
+    if settings.db_url == f"sqlite+aiosqlite:///{settings.data_dir / DB_FILE}":
+        seed_data_dir(settings.data_dir, template)
+
+
+def seed_data_dir(data_dir: Path, template: Path) -> None:
+    """Put a copy of the template as the default SQLite file of `data_dir` (if nothing is there): a bot
+    process started on it finds its content synced, as on the PostgreSQL copies (tests/backend.py)."""
+    target = data_dir / DB_FILE
+    if target.exists():
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template, target)
@@ -125,6 +170,10 @@ class World:
 
 
 TIME_SCALE = 0.05  # a 20 s question lasts 1 s in tests
+# discord.py waits this long after the last GUILD_CREATE before READY, every start. Here the emulator runs
+# in the bot's own event loop and sends READY and every GUILD_CREATE in one go, so they are all parsed
+# before that wait begins: it only ever times out. start_world still waits until the bot has every guild.
+GUILD_READY_TIMEOUT = 0.05
 
 
 async def start_world(
@@ -140,12 +189,20 @@ async def start_world(
         channel = next(iter(guild.channels.values()))
     clock = clock or ManualClock(dt.datetime(2025, 5, 22, 10, 0, tzinfo=dt.UTC))
     bot_settings = settings.model_copy(update={"discord_api_base": emu.api_base})
-    bot = CalcioBot(
-        bot_settings, clock=clock, time_scale=TIME_SCALE, guild_ready_timeout=Emulator.GUILD_READY_TIMEOUT
-    )
+    bot = CalcioBot(bot_settings, clock=clock, time_scale=TIME_SCALE, guild_ready_timeout=GUILD_READY_TIMEOUT)
     task = asyncio.create_task(bot.start(Emulator.TOKEN))
     await asyncio.wait_for(bot.wait_until_ready(), 15)
+    await _every_guild_loaded(bot)
     return World(emu, bot, guild, channel, clock, bot_settings), task
+
+
+async def _every_guild_loaded(bot: CalcioBot, timeout: float = 15) -> None:
+    """Return once every guild READY listed has come in full (its GUILD_CREATE: at once, in practice)."""
+    for _ in range(int(timeout / 0.01)):
+        if not any(g.unavailable for g in bot.guilds):
+            return
+        await asyncio.sleep(0.01)
+    raise TimeoutError("a guild listed in READY never came")
 
 
 async def stop_world(world: World, task: asyncio.Task[None], *, stop_emulator: bool = True) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,13 +14,14 @@ from bot.config import Settings
 from db.queries.scores import EventDraft, record_events
 from discord_emulator.payloads import MANAGE_GUILD
 from tests.browser.conftest import WebServer
-from tests.conftest import World, start_world, stop_world
+from tests.conftest import World, seed_database, start_world, stop_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 
 @pytest.fixture
-async def live(settings: Settings) -> AsyncIterator[World]:
+async def live(settings: Settings, template_db: Path) -> AsyncIterator[World]:
+    seed_database(settings, template_db)
     w, task = await start_world(settings)
     yield w
     await stop_world(w, task)

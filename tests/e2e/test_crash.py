@@ -19,6 +19,7 @@ from db.engine import make_engine, make_sessionmaker
 from db.models import DailyPost, DailyScore, Question, ScoreEvent
 from discord_emulator import Emulator
 from discord_emulator.payloads import MANAGE_GUILD
+from tests.conftest import seed_data_dir
 from tests.e2e.helpers import contains, is_question
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -26,6 +27,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 class BotProcess:
     """The real bot in its own process, pointed at the emulator."""
+
+    guild_ready_timeout = Emulator.GUILD_READY_TIMEOUT
 
     def __init__(self, emu: Emulator, workdir: Path, database_url: str = "") -> None:
         self.emu = emu
@@ -44,6 +47,8 @@ class BotProcess:
             "DAILY_POST_CLAIM_TIMEOUT_SECONDS": "2",
             "LOG_LEVEL": "INFO",
             "DATABASE_URL": self.database_url,
+            # One server, sent with READY: no need for the default 2 s wait for more before start-up work.
+            "GUILD_READY_TIMEOUT": str(self.guild_ready_timeout),
         }
 
     async def start(self) -> None:
@@ -71,7 +76,9 @@ class BotProcess:
 
 
 @pytest.fixture
-async def crash_world(tmp_path: Path, test_database_url: str):
+async def crash_world(tmp_path: Path, test_database_url: str, template_db: Path):
+    if not test_database_url:  # the SQLite file starts migrated and synced, like the PostgreSQL copy
+        seed_data_dir(tmp_path / "data", template_db)
     emu = Emulator()
     await emu.start()
     guild = emu.guild("Crash Test Dummies")

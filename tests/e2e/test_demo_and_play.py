@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from bot import PROJECT_ROOT
+from bot.quiz.engine import QuestionView
 from bot.quiz.scoring import typed_points
 from bot.terminal import bank_questions, choose
 
@@ -46,9 +47,14 @@ def test_demo_runs_every_step() -> None:
     assert "Traceback" not in out + done.stderr
 
 
-def test_play_in_terminal() -> None:
-    questions = choose(bank_questions(PROJECT_ROOT / "content"), 2, seed=7)
-    first, second = questions
+@pytest.fixture(scope="module")
+def seven() -> list[QuestionView]:
+    """The two questions `play --questions 2 --seed 7` asks."""
+    return choose(bank_questions(PROJECT_ROOT / "content"), 2, seed=7)
+
+
+def test_play_in_terminal(seven: list[QuestionView]) -> None:
+    first, second = seven
     done = run(
         ["play", "--questions", "2", "--seed", "7", "--seconds", "5"],
         stdin=f"definitely wrong\n{first.answer.upper()}\nnot it either\n",
@@ -76,8 +82,8 @@ def test_no_token_no_command_explains() -> None:
     assert "DISCORD_TOKEN" in done.stdout and "calcio-quiz demo" in done.stdout
 
 
-def test_play_in_italian() -> None:
-    first, second = choose(bank_questions(PROJECT_ROOT / "content"), 2, seed=7)
+def test_play_in_italian(seven: list[QuestionView]) -> None:
+    first, second = seven
     first_it, second_it = first.in_lang("it"), second.in_lang("it")
     assert first_it.text != first.text and second_it.text != second.text  # the bank has Italian text
     done = run(

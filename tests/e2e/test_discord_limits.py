@@ -208,6 +208,7 @@ async def test_bank_export_is_deferred_and_built_off_the_loop(world: World, monk
     assert_nothing_refused(world)
 
 
+@pytest.mark.slow
 async def test_bank_export_over_10_mib_is_split_into_importable_parts(world: World) -> None:
     entries = big_entries(banks.MAX_SERVER_QUESTIONS, aliases=60)  # a full bank with many aliases
     assert len(export(entries, "yaml").encode()) > UPLOAD_MAX_BYTES  # too big for one upload

@@ -12,7 +12,7 @@ import pytest
 
 from discord_emulator import Emulator
 from discord_emulator.state import Guild
-from tests.conftest import start_world, stop_world
+from tests.conftest import seed_database, start_world, stop_world
 
 pytestmark = pytest.mark.e2e
 
@@ -77,7 +77,8 @@ async def test_an_invalid_shard_is_closed_with_4010(shard: Any) -> None:
         await emu.stop()
 
 
-async def test_one_process_with_every_shard_sees_every_guild(settings) -> None:
+async def test_one_process_with_every_shard_sees_every_guild(settings, template_db) -> None:
+    seed_database(settings, template_db)
     emu = Emulator(shard_count=3, max_concurrency=3)
     await emu.start()
     guilds = await spread_guilds(emu, 9)

@@ -100,9 +100,11 @@ async def test_server_language_needs_manage_server_and_answers_in_the_fans_langu
     assert "**inglese**, la lingua del server su Discord" in auto.messages[0].text()
 
 
-async def test_an_italian_server_defaults_to_italian(settings) -> None:
+async def test_an_italian_server_defaults_to_italian(settings, template_db) -> None:
     from discord_emulator import Emulator
-    from tests.conftest import start_world, stop_world
+    from tests.conftest import seed_database, start_world, stop_world
+
+    seed_database(settings, template_db)
 
     emu = Emulator()
     await emu.start()

@@ -23,7 +23,7 @@ from tests.backend import postgres_pass_in_ci
 from tests.e2e.helpers import contains, is_question
 from tests.e2e.test_crash import BotProcess
 
-pytestmark = [pytest.mark.e2e, postgres_pass_in_ci]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, postgres_pass_in_ci]
 
 SERVERS = 400
 SHARDS = 4
@@ -33,6 +33,8 @@ POST_MARK = "Daily post ·"
 
 class ShardProcess(BotProcess):
     """`python -m bot run` serving some of the shards."""
+
+    guild_ready_timeout = 2.0  # the default: a hundred servers per shard arrive over a while
 
     def __init__(self, emu: Emulator, workdir: Path, database_url: str, shard_ids: list[int]) -> None:
         workdir.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from bot.client import CalcioBot
 from bot.config import Settings
 from bot.startup import EXIT_BAD_TOKEN, EXIT_INTENTS, run_bot
 from discord_emulator import Emulator
+from tests.conftest import GUILD_READY_TIMEOUT, seed_database
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +28,10 @@ def dead_api() -> str:
     return f"http://127.0.0.1:{port}/api/v10"
 
 
-async def test_no_network_logs_one_line_and_retries_with_backoff(settings: Settings, caplog) -> None:
+async def test_no_network_logs_one_line_and_retries_with_backoff(
+    settings: Settings, template_db, caplog
+) -> None:
+    seed_database(settings, template_db)  # the bot that connects opens a synced database, as in `world`
     emu = Emulator()
     await emu.start()
     bases = [dead_api(), dead_api(), dead_api(), emu.api_base]
@@ -36,7 +40,12 @@ async def test_no_network_logs_one_line_and_retries_with_backoff(settings: Setti
     reached = asyncio.Event()
 
     def make_bot(s: Settings) -> CalcioBot:
-        made.append(CalcioBot(s.model_copy(update={"discord_api_base": bases.pop(0)})))
+        base = bases.pop(0)
+        made.append(
+            CalcioBot(
+                s.model_copy(update={"discord_api_base": base}), guild_ready_timeout=GUILD_READY_TIMEOUT
+            )
+        )
         if not bases:
             reached.set()
         return made[-1]

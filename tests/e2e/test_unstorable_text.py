@@ -4,9 +4,12 @@ and modal fields get a friendly refusal, imported files are cleaned, autocomplet
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from bot.storable import is_storable, storable
@@ -21,8 +24,10 @@ REFUSED = "can't store"
 
 
 @pytest.fixture
-async def both(settings: Settings, any_database_url: str) -> AsyncIterator[World]:
-    """The real bot on a SQLite file, then on a PostgreSQL database."""
+async def both(settings: Settings, any_database_url: str, template_db: Path) -> AsyncIterator[World]:
+    """The real bot on a SQLite file, then on a PostgreSQL database (each migrated and synced already)."""
+    if any_database_url.startswith("sqlite"):
+        shutil.copyfile(template_db, make_url(any_database_url).database or "")
     w, task = await start_world(settings.model_copy(update={"database_url": any_database_url}))
     yield w
     await stop_world(w, task)

@@ -10,14 +10,19 @@ import yaml
 
 from bot import PROJECT_ROOT
 from bot.cli import main
+from tests.conftest import seed_data_dir
 
 CSV = "question,answer,choices,category\nWho won in Dublin?,Atalanta,Inter|Milan|Roma,Finals\n"
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_database_url: str) -> Path:
+def cli_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_database_url: str, template_db: Path
+) -> Path:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
+    if not test_database_url:  # migrated and synced, like the PostgreSQL copy (the same content, copied)
+        seed_data_dir(tmp_path / "data", template_db)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CONTENT_DIR", str(tmp_path / "content"))
     monkeypatch.setenv("DATABASE_URL", test_database_url)  # '' = the SQLite file in DATA_DIR

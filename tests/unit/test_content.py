@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import func, select
 
 from bot import PROJECT_ROOT
-from bot.content.loader import ContentError, load_content, parse_text
+from bot.content.loader import Content, ContentError, load_content, parse_text
 from bot.content.schema import BankFile, FactFile, QuestionEntry
 from bot.quiz.matcher import AnswerKey
 from db.models import Fact, Question
@@ -128,8 +128,8 @@ def test_binary_file_rejected(tmp_path: Path) -> None:
         load_content(tmp_path)
 
 
-def test_shipped_content_is_big_enough() -> None:
-    content = load_content(CONTENT)
+def test_shipped_content_is_big_enough(shipped_content: Content) -> None:
+    content = shipped_content
     assert sum(len(b.questions) for b in content.banks) >= 40
     assert sum(len(p.facts) for p in content.packs) >= 30
 
@@ -139,9 +139,9 @@ def _squash(text: str) -> str:
 
 
 @pytest.mark.skipif(not ARTICLE.exists(), reason="seed article not beside the checkout")
-def test_every_source_quotes_the_article() -> None:
+def test_every_source_quotes_the_article(shipped_content: Content) -> None:
     article = _squash(ARTICLE.read_text(encoding="utf-8"))
-    content = load_content(CONTENT)
+    content = shipped_content
     entries = [q for b in content.banks for q in b.questions if not b.bank.startswith("gen-")]
     entries += [f for p in content.packs for f in p.facts if p.pack == "gasperini-atalanta"]
     missing = [e.id for e in entries if not e.note and not _quotes_article(e.source, article)]
@@ -196,8 +196,8 @@ def test_only_checked_dates_are_used() -> None:
     assert {f.date.isoformat() for f in facts} <= SEED_DATES
 
 
-async def test_sync_is_idempotent_and_updates(db, tmp_path: Path) -> None:
-    content = load_content(CONTENT)
+async def test_sync_is_idempotent_and_updates(db, tmp_path: Path, shipped_content: Content) -> None:
+    content = shipped_content
     async with db.sessions.begin() as s:
         again = await sync_content(s, content)
     assert again.added == 0 and again.updated == 0  # the fixture synced once already

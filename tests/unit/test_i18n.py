@@ -14,6 +14,7 @@ from discord.app_commands import TranslationContext
 from discord.app_commands import TranslationContextLocation as Where
 
 from bot import catalogs
+from bot.content.loader import Content
 from bot.i18n import (
     LANGUAGES,
     MENU_CONTEXT,
@@ -199,10 +200,8 @@ def test_plural_forms_follow_the_catalog_header() -> None:
     assert re.fullmatch(r"1 \w+", one) and re.fullmatch(r"5 \w+", many)
 
 
-def test_every_built_in_question_and_fact_has_italian_text() -> None:
-    from bot.content.loader import load_content
-
-    content = load_content(catalogs.ROOT / "content")
+def test_every_built_in_question_and_fact_has_italian_text(shipped_content: Content) -> None:
+    content = shipped_content
     questions = [(b.bank, q) for b in content.banks for q in b.questions]
     facts = [(p.pack, f) for p in content.packs for f in p.facts]
     assert questions and facts
@@ -211,11 +210,10 @@ def test_every_built_in_question_and_fact_has_italian_text() -> None:
     assert [f"{pack}:{f.id}" for pack, f in facts if not f.text_it] == []
 
 
-def test_italian_answers_are_accepted_in_either_language() -> None:
-    from bot.content.loader import load_content
+def test_italian_answers_are_accepted_in_either_language(shipped_content: Content) -> None:
     from bot.quiz.engine import QuestionView, Round
 
-    content = load_content(catalogs.ROOT / "content")
+    content = shipped_content
     for bank in content.banks:
         for q in bank.questions:
             view = QuestionView(

@@ -3,18 +3,13 @@ Italian, with the club forms and surname rules the quiz uses."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.content.loader import load_content
+from bot.content.loader import Content
 from bot.quiz.engine import QuestionView, Round
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def bank_questions() -> list[QuestionView]:
-    content = load_content(ROOT / "content")
+def bank_questions(content: Content) -> list[QuestionView]:
     return [
         QuestionView(
             q.id,
@@ -34,8 +29,8 @@ def bank_questions() -> list[QuestionView]:
 
 
 @pytest.fixture(scope="module")
-def questions() -> list[QuestionView]:
-    return bank_questions()
+def questions(shipped_content: Content) -> list[QuestionView]:
+    return bank_questions(shipped_content)
 
 
 @pytest.mark.parametrize("lang", ["en", "it"])
