@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -16,8 +17,11 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot import PROJECT_ROOT
 from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings
@@ -203,3 +207,29 @@ async def seed_bank(bot: CalcioBot, questions: int) -> None:
     async with bot.db.sessions.begin() as s:
         for chunk in range(0, len(rows), 2000):
             await s.execute(insert(Question), rows[chunk : chunk + 2000])
+
+
+def content_with(root: Path, total: int, have: int) -> tuple[Path, int]:
+    """A copy of the shipped content (`have` questions) topped up with plain banks to `total` questions; the
+    folder and the number of questions it holds."""
+    content = root / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    extra = max(total - have, 0)
+    for part in range(0, extra, 2000):  # bank files are limited to 2 MB each
+        bank = {
+            "bank": f"bench-{part // 2000}",
+            "title": "Bench",
+            "questions": [
+                {
+                    "id": f"q{i}",
+                    "question": f"Benchmark question number {i}?",
+                    "answer": f"Answer {i}",
+                    "choices": [f"W{i}a", f"W{i}b", f"W{i}c"],
+                    "category": "Bench",
+                    "source": "generated for the benchmark",
+                }
+                for i in range(part, min(part + 2000, extra))
+            ],
+        }
+        (content / "banks" / f"bench-{part // 2000}.yaml").write_text(yaml.safe_dump(bank), encoding="utf-8")
+    return content, have + extra

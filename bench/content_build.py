@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import statistics
 import tempfile
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from common import args, backend_name, database_url_option, databases, report, scratch_postgres
+from common import args, backend_name, content_with, database_url_option, databases, report, scratch_postgres
 
 from bot import PROJECT_ROOT
 from bot.config import load_settings
@@ -42,31 +41,6 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
         times.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu)
     return statistics.median(times), statistics.median(cpus), result
-
-
-def content_with(root: Path, total: int, have: int) -> tuple[Path, int]:
-    """A copy of the shipped content (`have` questions) topped up with a plain bank to `total` questions."""
-    content = root / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    extra = max(total - have, 0)
-    for part in range(0, extra, 2000):  # bank files are limited to 2 MB each
-        bank = {
-            "bank": f"bench-{part // 2000}",
-            "title": "Bench",
-            "questions": [
-                {
-                    "id": f"q{i}",
-                    "question": f"Benchmark question number {i}?",
-                    "answer": f"Answer {i}",
-                    "choices": [f"W{i}a", f"W{i}b", f"W{i}c"],
-                    "category": "Bench",
-                    "source": "generated for the benchmark",
-                }
-                for i in range(part, min(part + 2000, extra))
-            ],
-        }
-        (content / "banks" / f"bench-{part // 2000}.yaml").write_text(yaml.safe_dump(bank), encoding="utf-8")
-    return content, have + extra
 
 
 def edit_one_question(content: Path, n: int) -> None:
