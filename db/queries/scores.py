@@ -174,7 +174,6 @@ async def record_events(
         return
     tz = ZoneInfo(timezone)
     rows = []
-    rollup: dict[tuple[int, dt.date, int, str], list[int]] = {}
     for d in drafts:
         day = d.answered_at.astimezone(tz).date()
         rows.append(
@@ -195,17 +194,48 @@ async def record_events(
                 "decided_by": d.decided_by,
             }
         )
-        acc = rollup.setdefault((d.guild_id, day, d.user_id, d.category), [0, 0, 0])
-        acc[0] += d.points
-        acc[1] += 1
-        acc[2] += int(d.correct)
     await session.flush()  # objects the caller added are written first, as session.execute would
     conn = await session.connection()
     await conn.execute(_EVENT_INSERT, rows)
     if streaks:
         await update_streaks(conn, drafts)
-    await add_up(
+    await add_to_totals(
         conn,
+        [
+            Tally(d.guild_id, d.user_id, d.team_id, d.category, row["local_day"], d.points, 1, int(d.correct))
+            for d, row in zip(drafts, rows, strict=True)
+        ],
+        season_start_month,
+    )
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What to add to a fan's totals (and their team's, in a teams quiz) for one local day and category."""
+
+    guild_id: int
+    user_id: int
+    team_id: int | None
+    category: str
+    day: dt.date
+    points: int
+    answers: int
+    correct: int
+
+
+async def add_to_totals(
+    on: AsyncSession | AsyncConnection, tallies: Sequence[Tally], season_start_month: int = 7
+) -> None:
+    """Add `tallies` to the daily rollup and to the period, category and team totals, in the caller's
+    transaction: the one path by which points reach the leaderboards (new events, VAR awards)."""
+    rollup: dict[tuple[int, dt.date, int, str], list[int]] = {}
+    for t in tallies:
+        acc = rollup.setdefault((t.guild_id, t.day, t.user_id, t.category), [0, 0, 0])
+        acc[0] += t.points
+        acc[1] += t.answers
+        acc[2] += t.correct
+    await add_up(
+        on,
         DailyScore,
         ["guild_id", "day", "user_id", "category", "archive_id"],
         [
@@ -222,31 +252,30 @@ async def record_events(
             for (g, day, u, c), v in rollup.items()
         ],
     )
-    days = [
-        (d.guild_id, d.user_id, row["local_day"], d.points, 1, d.correct)
-        for d, row in zip(drafts, rows, strict=True)
-    ]
     await add_up(
-        conn,
+        on,
         PeriodScore,
         ["guild_id", "period_key", "user_id", "archive_id"],
-        period_totals(days, season_start_month),
-    )
-    await add_up(
-        conn,
-        TeamScore,
-        ["guild_id", "period_key", "team_id", "archive_id"],
-        team_period_totals(
-            (
-                (d.guild_id, d.team_id, row["local_day"], d.points, 1, d.correct)
-                for d, row in zip(drafts, rows, strict=True)
-                if d.team_id is not None
-            ),
+        period_totals(
+            [(t.guild_id, t.user_id, t.day, t.points, t.answers, t.correct) for t in tallies],
             season_start_month,
         ),
     )
     await add_up(
-        conn,
+        on,
+        TeamScore,
+        ["guild_id", "period_key", "team_id", "archive_id"],
+        team_period_totals(
+            [
+                (t.guild_id, t.team_id, t.day, t.points, t.answers, t.correct)
+                for t in tallies
+                if t.team_id is not None
+            ],
+            season_start_month,
+        ),
+    )
+    await add_up(
+        on,
         CategoryScore,
         ["guild_id", "category", "period_key", "user_id", "archive_id"],
         category_period_totals(

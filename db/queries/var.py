@@ -12,24 +12,19 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.leaderboard.periods import category_period_totals, period_totals, team_period_totals
 from bot.quiz.engine import RefusedGuess
 from bot.quiz.var import REFUSED_KEPT_FOR, ContestTarget, Problem, alias_problem, award_problem
 from db.models import (
-    CategoryScore,
-    DailyScore,
-    PeriodScore,
     Question,
     QuizRound,
     QuizSession,
     RefusedAnswer,
     ScoreEvent,
     ServerAlias,
-    TeamScore,
     VarClaim,
 )
 from db.queries.guilds import guild_timezone
-from db.queries.scores import EventDraft, add_up, record_events
+from db.queries.scores import EventDraft, Tally, add_to_totals, record_events
 
 
 class VarRefused(Exception):
@@ -313,43 +308,8 @@ async def _upgrade_event(
         .where(ScoreEvent.id == event.id)
         .values(correct=True, points=points, decided_by=moderator_id)
     )
-    g, u, c, day = event.guild_id, event.user_id, event.category, event.local_day
-    await add_up(
-        s,
-        DailyScore,
-        ["guild_id", "day", "user_id", "category", "archive_id"],
-        [
-            {
-                "guild_id": g,
-                "day": day,
-                "user_id": u,
-                "category": c,
-                "archive_id": 0,
-                "points": gain,
-                "answers": 0,
-                "correct": 1,
-            }
-        ],
-    )
-    await add_up(
-        s,
-        PeriodScore,
-        ["guild_id", "period_key", "user_id", "archive_id"],
-        period_totals([(g, u, day, gain, 0, 1)], season_start_month),
-    )
-    await add_up(
-        s,
-        CategoryScore,
-        ["guild_id", "category", "period_key", "user_id", "archive_id"],
-        category_period_totals([(g, u, c, day, gain, 0, 1)], season_start_month),
-    )
-    if event.team_id is not None:  # a teams quiz: the fan's team gets the award too
-        await add_up(
-            s,
-            TeamScore,
-            ["guild_id", "period_key", "team_id", "archive_id"],
-            team_period_totals([(g, event.team_id, day, gain, 0, 1)], season_start_month),
-        )
+    tally = Tally(event.guild_id, event.user_id, event.team_id, event.category, event.local_day, gain, 0, 1)
+    await add_to_totals(s, [tally], season_start_month)  # a teams quiz: the fan's team gets it too
 
 
 async def _new_award(
