@@ -161,13 +161,19 @@ def postgres_databases() -> Iterator[PostgresDatabases | str]:
             server.stop()
 
 
-@pytest.fixture
-def postgres_url(postgres_databases: PostgresDatabases | str) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for this test (skips, or fails in CI, without a server)."""
+def _server_or_skip(postgres_databases: PostgresDatabases | str) -> PostgresDatabases:
+    """The suite's PostgreSQL server; without one (`postgres_databases` is then why), skip, or fail in CI."""
     if isinstance(postgres_databases, str):
         if IN_CI:
             pytest.fail(f"PostgreSQL is required in CI: {postgres_databases}")
         pytest.skip(f"needs PostgreSQL: {postgres_databases}")
+    return postgres_databases
+
+
+@pytest.fixture
+def postgres_url(postgres_databases: PostgresDatabases | str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test (skips, or fails in CI, without a server)."""
+    postgres_databases = _server_or_skip(postgres_databases)
     name = postgres_databases.create()
     yield postgres_databases.url(name)
     postgres_databases.drop_later(name)
@@ -176,10 +182,7 @@ def postgres_url(postgres_databases: PostgresDatabases | str) -> Iterator[str]:
 @pytest.fixture
 def empty_postgres_url(postgres_databases: PostgresDatabases | str) -> Iterator[str]:
     """A fresh PostgreSQL database with no tables (first start-up of a fleet)."""
-    if isinstance(postgres_databases, str):
-        if IN_CI:
-            pytest.fail(f"PostgreSQL is required in CI: {postgres_databases}")
-        pytest.skip(f"needs PostgreSQL: {postgres_databases}")
+    postgres_databases = _server_or_skip(postgres_databases)
     name = postgres_databases.create_empty()
     yield postgres_databases.url(name)
     postgres_databases.drop_later(name)

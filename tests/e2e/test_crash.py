@@ -19,6 +19,7 @@ from db.engine import make_engine, make_sessionmaker
 from db.models import DailyPost, DailyScore, Question, ScoreEvent
 from discord_emulator import Emulator
 from discord_emulator.payloads import MANAGE_GUILD
+from discord_emulator.state import Channel, Guild
 from tests.conftest import seed_data_dir
 from tests.e2e.helpers import contains, is_question
 
@@ -121,21 +122,26 @@ async def test_kill_mid_question_keeps_points_once(crash_world, tmp_path: Path) 
     assert rollup == sum(e.points for e in events) > 0
 
 
-async def test_kill_mid_daily_post_posts_exactly_once(crash_world, tmp_path: Path) -> None:
-    emu, guild, bot = crash_world
+async def kill_after_the_post_is_sent(emu: Emulator, guild: Guild, bot: BotProcess) -> Channel:
+    """A daily post owed since a minute ago, sent by a restarted bot that is killed before Discord's answer
+    reaches it (the message exists; the bot never learnt so). The post's channel."""
     await bot.start()
     admin = emu.member(guild, "Admin", permissions=MANAGE_GUILD)
     channel = next(iter(guild.channels.values()))
     past = (dt.datetime.now(ZoneInfo("Europe/Rome")) - dt.timedelta(minutes=1)).strftime("%H:%M")
     await admin.slash("dailypost set", channel=channel, time=past, timezone="Europe/Rome")
     await bot.kill()
-
-    # On restart the missed post is owed; its message is created but the answer never reaches the bot.
     emu.inject("POST", r"/channels/\d+/messages$", delay=30, after=True)
     await bot.start()
     await emu.wait_for(lambda m: "Daily post ·" in m.text(), timeout=10)
     await bot.kill()
     emu.faults.clear()
+    return channel
+
+
+async def test_kill_mid_daily_post_posts_exactly_once(crash_world, tmp_path: Path) -> None:
+    emu, guild, bot = crash_world
+    channel = await kill_after_the_post_is_sent(emu, guild, bot)
 
     await bot.start()  # finds the stale claim, checks the channel, records the post: no second message
     engine, sessions = await db_of(tmp_path, bot.database_url)
@@ -154,19 +160,8 @@ async def test_kill_after_daily_post_then_chatter_posts_exactly_once(crash_world
     """Killed after the send, before the log; 60 members' messages follow before the restart. The check
     reads the channel after the claim, not its last 50 messages, so the post is found, not sent again."""
     emu, guild, bot = crash_world
-    await bot.start()
-    admin = emu.member(guild, "Admin", permissions=MANAGE_GUILD)
     fan = emu.member(guild, "Chatty")
-    channel = next(iter(guild.channels.values()))
-    past = (dt.datetime.now(ZoneInfo("Europe/Rome")) - dt.timedelta(minutes=1)).strftime("%H:%M")
-    await admin.slash("dailypost set", channel=channel, time=past, timezone="Europe/Rome")
-    await bot.kill()
-
-    emu.inject("POST", r"/channels/\d+/messages$", delay=30, after=True)
-    await bot.start()
-    await emu.wait_for(lambda m: "Daily post ·" in m.text(), timeout=10)
-    await bot.kill()
-    emu.faults.clear()
+    channel = await kill_after_the_post_is_sent(emu, guild, bot)
     for i in range(60):
         await fan.say(f"forza ragazzi {i}")
     # The restart comes minutes later: Discord only dedupes a nonce "in the past few minutes".
