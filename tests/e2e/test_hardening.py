@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
@@ -54,7 +53,7 @@ async def from_dm(emu: Emulator, fan: Fan, path: str) -> Interaction:
     }
     # The emulator's own record keeps the guild only to look the user up for message metadata.
     inter = Interaction(
-        int(payload["id"]), payload["token"], 2, fan.id, dm_id, fan.guild.id, payload, time.perf_counter()
+        int(payload["id"]), payload["token"], 2, fan.id, dm_id, fan.guild.id, payload, emu.clock()
     )
     emu.interactions[inter.id] = inter
     await emu.dispatch("INTERACTION_CREATE", payload)
