@@ -35,6 +35,7 @@ from tests.backend import (
     suite_on_postgres,
     test_database_url,
 )
+from tests.xdist_dealing import DealtLoadScheduling
 
 # Discord's 3 s and 15 min interaction deadlines run on a clock that stands still unless a test moves it,
 # so a loaded machine never fails a test (tests/e2e/test_emulator_rules.py checks the deadlines).
@@ -66,9 +67,15 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests first (stable otherwise): xdist deals them out between the workers at the start, so
-    their long waits overlap the many short tests instead of leaving one worker alone at the end."""
+    """The slow tests first (stable otherwise): they are dealt out between the workers at the start
+    (tests/xdist_dealing.py), so their long waits overlap the many short tests instead of leaving one
+    worker alone at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> DealtLoadScheduling | None:
+    """`--dist load` (the default) deals its opening tests round-robin; another `--dist` is xdist's own."""
+    return DealtLoadScheduling(config, log) if config.getoption("dist") == "load" else None
 
 
 @pytest.fixture
