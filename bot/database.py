@@ -45,7 +45,8 @@ async def open_database(
     settings: Settings, *, sync: bool = True, now: dt.datetime | None = None
 ) -> tuple[Database, SyncReport | None]:
     """Migrate to head and (by default) sync built-in content when its sources' digest changed; a bad
-    content file aborts before any content write."""
+    content file aborts before any content write. Processes starting at once sync one after another, and
+    those that find the content synced by the one before them neither build nor compare it."""
     digest = await asyncio.to_thread(content_digest, settings.content_dir) if sync else ""
     engine = make_engine(settings.db_url)
     await migrate(engine)
@@ -57,9 +58,12 @@ async def open_database(
             log.info("Content unchanged (digest %s): not synced", digest[:12])
             return db, SyncReport(skipped=True)
     try:
-        content = await asyncio.to_thread(_content, settings.content_dir.resolve(), digest)
         async with db.sessions.begin() as session:  # all or nothing: a failure rolls every row back
             await hold_startup_lock(await session.connection())  # one process syncs at a time
+            if await stored_digest(session, CONTENT_STATE) == digest:  # synced by the process before us
+                log.info("Content synced meanwhile by another process (digest %s)", digest[:12])
+                return db, SyncReport(skipped=True)
+            content = await asyncio.to_thread(_content, settings.content_dir.resolve(), digest)
             report = await sync_content(session, content)
             await save_digest(session, CONTENT_STATE, digest, now or dt.datetime.now(dt.UTC))
     except BaseException:
