@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
@@ -55,14 +57,30 @@ def alembic_config(connection: Connection | None = None, *, script_location: Pat
 
 
 async def migrate(engine: AsyncEngine, *, script_location: Path = MIGRATIONS_DIR) -> None:
-    """Apply every Alembic migration up to head."""
+    """Apply every Alembic migration up to head. A database already at head costs one query: Alembic's
+    upgrade would load and compile every migration file again at each start."""
 
     def _upgrade(sync_conn: Connection) -> None:
+        if set(MigrationContext.configure(sync_conn).get_current_heads()) == _heads(script_location):
+            return
         command.upgrade(alembic_config(sync_conn, script_location=script_location), "head")
 
     async with engine.begin() as conn:
         await hold_startup_lock(conn)
         await conn.run_sync(_upgrade)
+
+
+def _heads(script_location: Path) -> set[str]:
+    """The head revisions of the migrations in `script_location`, read once per state of its files."""
+    versions = script_location / "versions"
+    state = tuple(sorted((f.name, f.stat().st_mtime_ns) for f in versions.glob("*.py")))
+    return set(_heads_of(script_location, state))
+
+
+@functools.lru_cache(maxsize=8)
+def _heads_of(script_location: Path, state: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    del state  # part of the cache key only: a migration added or edited reads them again
+    return ScriptDirectory.from_config(alembic_config(script_location=script_location)).get_heads()
 
 
 STARTUP_LOCK = 0x43514D  # an arbitrary constant: the advisory lock every Calcio Quiz process agrees on
