@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import fcntl
+import gc
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -71,6 +72,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     (tests/xdist_dealing.py), so their long waits overlap the many short tests instead of leaving one
     worker alone at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Collect garbage less often in the test processes: everything imported so far is frozen out of the
+    collector's reach, and a young collection waits for 50,000 new objects, not 700. Each test builds and
+    drops whole bots, emulators and content folders, and with the defaults about a fifth of the suite's CPU
+    went to the collector re-walking the same long-lived objects (25 s of the workers' CPU, now ~7 s)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> DealtLoadScheduling | None:
