@@ -17,14 +17,13 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import PROJECT_ROOT
 from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.content.yamlio import dump_yaml
 from discord_emulator import Emulator
 from discord_emulator.clocks import StoppedClock, use_deadline_clock
 
@@ -231,5 +230,5 @@ def content_with(root: Path, total: int, have: int) -> tuple[Path, int]:
                 for i in range(part, min(part + 2000, extra))
             ],
         }
-        (content / "banks" / f"bench-{part // 2000}.yaml").write_text(yaml.safe_dump(bank), encoding="utf-8")
+        (content / "banks" / f"bench-{part // 2000}.yaml").write_text(dump_yaml(bank), encoding="utf-8")
     return content, have + extra

@@ -29,6 +29,7 @@ from bot.content.generate.context import Records
 from bot.content.generate.facts import generate_facts
 from bot.content.generate.questions import generate_questions
 from bot.content.loader import load_content
+from bot.content.yamlio import dump_yaml
 from bot.database import _content, open_database
 
 
@@ -48,7 +49,7 @@ def edit_one_question(content: Path, n: int) -> None:
     path = sorted((content / "banks").glob("*.yaml"))[0]
     bank = yaml.safe_load(path.read_text(encoding="utf-8"))
     bank["questions"][0]["answer"] = f"{bank['questions'][0]['answer']} {n}"
-    path.write_text(yaml.safe_dump(bank, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(bank, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 async def start(data: Path, content: Path, url: str) -> tuple[float, float, Any]:

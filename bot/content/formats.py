@@ -18,12 +18,12 @@ from collections.abc import Iterable, Sized
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import yaml
 from pydantic import ValidationError
 
 from bot.content import safe_yaml
 from bot.content.loader import MAX_FILE_BYTES
 from bot.content.schema import BankFile, QuestionEntry
+from bot.content.yamlio import dump_yaml
 
 MAX_QUESTIONS = 5000
 Format = Literal["yaml", "red", "opentdb", "csv"]
@@ -234,9 +234,6 @@ def _flag_duplicates(parsed: Parsed) -> None:
     parsed.entries = kept
 
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: the same output, ten times faster
-
-
 def export(
     entries: Iterable[QuestionEntry], fmt: Format, bank: str = "server-bank", title: str = "Server bank"
 ) -> str:
@@ -244,10 +241,10 @@ def export(
     items = list(entries)
     if fmt == "yaml":
         doc = BankFile(bank=bank, title=title, questions=items).model_dump(mode="json", exclude_none=True)
-        return yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120)
+        return dump_yaml(doc, allow_unicode=True, sort_keys=False, width=120)
     if fmt == "red":
         doc = {"AUTHOR": title, **{e.question: [e.answer, *e.aliases] for e in items}}
-        return yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120)
+        return dump_yaml(doc, allow_unicode=True, sort_keys=False, width=120)
     if fmt == "opentdb":
         results = [
             {

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot import PROJECT_ROOT
 from bot.content.loader import Content, ContentError, load_content, parse_text
 from bot.content.schema import BankFile, FactFile, QuestionEntry
+from bot.content.yamlio import dump_yaml
 from bot.quiz.matcher import AnswerKey
 from db.models import Fact, Question
 from db.queries.content import sync_content
@@ -35,7 +36,7 @@ GOOD_Q = {
 def bank_text(**changes: object) -> str:
     q = GOOD_Q | changes
     q = {k: v for k, v in q.items() if v is not ...}
-    return yaml.safe_dump({"bank": "test-bank", "title": "T", "questions": [q]})
+    return dump_yaml({"bank": "test-bank", "title": "T", "questions": [q]})
 
 
 @pytest.mark.parametrize(
@@ -66,13 +67,13 @@ def test_bad_yaml_names_the_line() -> None:
 
 
 def test_duplicate_ids_rejected() -> None:
-    text = yaml.safe_dump({"bank": "b", "title": "T", "questions": [GOOD_Q, GOOD_Q]})
+    text = dump_yaml({"bank": "b", "title": "T", "questions": [GOOD_Q, GOOD_Q]})
     with pytest.raises(ContentError, match="'q1' appears more than once"):
         parse_text(text, BankFile, "b.yaml")
 
 
 def test_dated_fact_needs_date_source() -> None:
-    text = yaml.safe_dump(
+    text = dump_yaml(
         {"pack": "p", "title": "T", "facts": [{"id": "f1", "text": "x", "date": "2024-05-22", "source": "s"}]}
     )
     with pytest.raises(ContentError, match=r"facts\[0\] \(id f1\).*date_source"):
@@ -212,7 +213,7 @@ async def test_sync_is_idempotent_and_updates(db, tmp_path: Path, shipped_conten
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["questions"][0]["question"] = "Edited question?"
     removed = data["questions"].pop()
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data, allow_unicode=True), encoding="utf-8")
     async with db.sessions.begin() as s:
         report = await sync_content(s, load_content(tmp_path / "c2"))
     assert (report.added, report.updated, report.deactivated) == (0, 1, 1)

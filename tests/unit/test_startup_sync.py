@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -18,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import database as database_module
 from bot.config import Settings, load_settings
 from bot.content.loader import ContentError
+from bot.content.yamlio import dump_yaml
 from bot.database import CONTENT_STATE as NAME
 from bot.database import open_database
 from db.engine import make_engine as real_make_engine
@@ -43,7 +43,7 @@ def question(bank: str, i: int) -> dict[str, Any]:
 
 
 def write_bank(folder: Path, bank: str, questions: list[dict[str, Any]]) -> None:
-    text = yaml.safe_dump({"bank": bank, "title": bank.title(), "questions": questions}, sort_keys=False)
+    text = dump_yaml({"bank": bank, "title": bank.title(), "questions": questions}, sort_keys=False)
     (folder / "banks" / f"{bank}.yaml").write_text(text, encoding="utf-8")
 
 
@@ -57,7 +57,7 @@ def content(tmp_path: Path) -> Path:
         write_bank(folder, bank, [question(bank, i) for i in range(n)])
     facts = [{"id": f"f{i}", "text": f"Fact {i}.", "source": "written for the test"} for i in range(FACTS)]
     (folder / "facts" / "test.yaml").write_text(
-        yaml.safe_dump({"pack": "test", "title": "T", "facts": facts}), encoding="utf-8"
+        dump_yaml({"pack": "test", "title": "T", "facts": facts}), encoding="utf-8"
     )
     return folder
 
