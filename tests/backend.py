@@ -1,21 +1,28 @@
 """Which database the suite runs on, and a fresh PostgreSQL database per test when it is PostgreSQL.
 
 `DATABASE_URL=postgresql+asyncpg://…/postgres pytest` runs the suite on that server: a template database is
-migrated and synced once, and each test gets `CREATE DATABASE … TEMPLATE` (a file copy, milliseconds),
-dropped in the background afterwards. Without it the suite runs on SQLite files, as always.
+migrated and synced once per run (its xdist workers share it), and each test gets `CREATE DATABASE …
+TEMPLATE` (a file copy, milliseconds), dropped in the background afterwards. Without it the suite runs on
+SQLite files, as always.
 
-Tests that need PostgreSQL whatever the run (`postgres_url`) use the suite's server, or start a throwaway
-one (tests/pgserver.py); they skip with the reason when none can be started, and fail when CI=true.
+Tests that need PostgreSQL whatever the run (`postgres_url`) use the suite's server, or a throwaway one
+(tests/pgserver.py) that the run's workers share; they skip with the reason when none can be started, and
+fail when CI=true.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import itertools
+import json
 import os
+import secrets
 import threading
 from collections.abc import Coroutine, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -62,13 +69,13 @@ class _Loop:
 
 
 class PostgresDatabases:
-    """Makes one migrated template database on a server, then a copy of it per test."""
+    """Copies of one migrated template database on a server, one per test."""
 
-    def __init__(self, admin_url: str) -> None:
+    def __init__(self, admin_url: str, template: str) -> None:
         self.admin_url = admin_url
-        self.template = f"calcio_tpl_{os.getpid()}"
+        self.template = template
         self._names = itertools.count(1)
-        self._strategy = ""
+        self._strategy: str | None = None
         self._loop = _Loop()
         self._admin: Any = None  # an asyncpg connection
         self._lock = asyncio.Lock()  # one statement at a time on the admin connection
@@ -84,81 +91,195 @@ class PostgresDatabases:
             self._admin = await asyncpg.connect(dsn)
         return self._admin
 
-    async def _execute(self, sql: str) -> None:
+    async def _execute(self, sql: str, *args: object) -> None:
         async with self._lock:
-            await (await self._connect()).execute(sql)
+            await (await self._connect()).execute(sql, *args)
+
+    def run(self, sql: str, *args: object) -> None:
+        """Run one admin statement (on database `postgres`) and wait for it."""
+        self._loop.run(self._execute(sql, *args))
 
     def prepare(self) -> None:
-        """Create the template: migrations at head and built-in content synced."""
-
-        async def version() -> int:
-            return int(await (await self._connect()).fetchval("SHOW server_version_num"))
-
-        # PostgreSQL 15+ copies a small template fastest file by file (its default logs every page).
-        self._strategy = " STRATEGY FILE_COPY" if self._loop.run(version()) >= 150000 else ""
+        """Create the template: migrations at head and built-in content synced. It is then closed to
+        connections (as template0 is), so no session can stop a `CREATE DATABASE … TEMPLATE` copying it."""
         from bot.config import load_settings
         from bot.database import open_database
-
-        self._loop.run(self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)"))
-        self._loop.run(self._execute(f"CREATE DATABASE {self.template}"))
 
         async def migrate() -> None:
             database, _ = await open_database(load_settings(database_url=self.url(self.template)))
             await database.close()
 
+        self.run(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
+        self.run(f"CREATE DATABASE {self.template}")
         self._loop.run(migrate())
+        self.run(f"ALTER DATABASE {self.template} ALLOW_CONNECTIONS false")
+        self.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", self.template)
+
+    async def _copy(self, name: str) -> None:
+        import asyncpg
+
+        for attempt in range(COPY_TRIES):
+            try:
+                async with self._lock:
+                    admin = await self._connect()
+                    if self._strategy is None:
+                        version = int(await admin.fetchval("SHOW server_version_num"))
+                        # 15+: a small template copies fastest file by file (the default logs each page)
+                        self._strategy = " STRATEGY FILE_COPY" if version >= 150000 else ""
+                    await admin.execute(f"CREATE DATABASE {name} TEMPLATE {self.template}{self._strategy}")
+                return
+            except asyncpg.ObjectInUseError:  # "source database … is being accessed by other users"
+                if attempt == COPY_TRIES - 1:
+                    raise
+                await asyncio.sleep(0.5)
 
     def create(self) -> str:
         """A new database copied from the template; returns its name."""
         name = f"calcio_t{os.getpid()}_{next(self._names)}"
-        self._loop.run(self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template}{self._strategy}"))
+        self._loop.run(self._copy(name))
         return name
 
     def create_empty(self) -> str:
         """A new database with no tables at all; returns its name."""
         name = f"calcio_e{os.getpid()}_{next(self._names)}"
-        self._loop.run(self._execute(f"CREATE DATABASE {name}"))
+        self.run(f"CREATE DATABASE {name}")
         return name
 
     def drop_later(self, name: str) -> None:
         self._loop.later(self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
     def close(self) -> None:
+        """Wait for the drops still queued, then close the admin connection (the template stays)."""
+
         async def finish() -> None:
-            with contextlib.suppress(Exception):
-                await self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
-            if self._admin is not None:
-                await self._admin.close()
+            async with self._lock:  # after every statement queued before
+                if self._admin is not None:
+                    await self._admin.close()
 
         self._loop.run(finish())
         self._loop.close()
 
 
+COPY_TRIES = 3  # PostgreSQL itself waits up to 5 s, each try, for sessions on the template to end
+
+
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This run's folder, shared by its xdist workers (the parent of each one's basetemp)."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+@contextlib.contextmanager
+def exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file `lock` (one process at a time, across the xdist workers)."""
+    with lock.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@dataclass
+class RunPostgres:
+    """The run's PostgreSQL, as the first worker to need it recorded it in the run's folder for the others:
+    a server (a throwaway one it started, or DATABASE_URL's) and one template for the whole run."""
+
+    url: str = ""
+    template: str = ""
+    server_base: str = ""  # the throwaway server's, to stop it at the end ('' on DATABASE_URL's)
+    server_port: int = 0
+    ready: bool = False  # the template is built
+    unavailable: str = ""  # why there is no server
+
+    @staticmethod
+    def path(folder: Path) -> Path:
+        return folder / "postgres.json"
+
+    @classmethod
+    def load(cls, folder: Path) -> RunPostgres | None:
+        path = cls.path(folder)
+        return cls(**json.loads(path.read_text())) if path.exists() else None
+
+    def save(self, folder: Path) -> None:
+        part = self.path(folder).with_suffix(".part")
+        part.write_text(json.dumps(asdict(self)))
+        part.replace(self.path(folder))
+
+
+def _run_postgres(folder: Path) -> RunPostgres:
+    """The run's PostgreSQL, started and its template built if no worker did yet (call under the lock)."""
+    shared = RunPostgres.load(folder)
+    if shared is not None and (shared.ready or shared.unavailable):
+        return shared
+    if shared is None:
+        template = f"calcio_tpl_{secrets.token_hex(4)}"  # one per run; runs may share DATABASE_URL's server
+        if suite_on_postgres():
+            shared = RunPostgres(SUITE_URL, template)
+        else:
+            try:
+                server = pgserver.start()
+            except pgserver.PostgresUnavailable as exc:
+                shared = RunPostgres(unavailable=str(exc))
+                shared.save(folder)
+                return shared
+            shared = RunPostgres(server.url(), template, str(server.base), server.port)
+        shared.save(folder)  # before building: the end of the run stops the server even if the build fails
+    builder = PostgresDatabases(shared.url, shared.template)
+    try:
+        builder.prepare()
+    finally:
+        builder.close()
+    shared.ready = True
+    shared.save(folder)
+    return shared
+
+
+def end_run(folder: Path) -> None:
+    """Stop the run's throwaway server, or drop its template from DATABASE_URL's server: once, by the last
+    process of the run (the xdist controller, see tests/conftest.py, or the only process with -n 0)."""
+    with exclusive(folder / "postgres.lock"):
+        shared = RunPostgres.load(folder)
+        if shared is None:
+            return
+        if shared.server_base:
+            pgserver.PostgresServer(Path(shared.server_base), shared.server_port).stop()
+        elif shared.template:
+            databases = PostgresDatabases(shared.url, shared.template)
+            try:
+                with contextlib.suppress(Exception):
+                    databases.run(f"DROP DATABASE IF EXISTS {shared.template} WITH (FORCE)")
+            finally:
+                databases.close()
+        RunPostgres.path(folder).unlink()
+
+
 @pytest.fixture(scope="session")
-def postgres_databases() -> Iterator[PostgresDatabases | str]:
-    """The suite's PostgreSQL (from DATABASE_URL) or a throwaway local server; the reason when neither."""
-    server = None
-    url = SUITE_URL if suite_on_postgres() else ""
+def postgres_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresDatabases | str]:
+    """The suite's PostgreSQL (from DATABASE_URL) or a throwaway local server; the reason when neither.
+
+    The xdist workers share one server and one template: the first to need them starts and builds them
+    while the others wait. Only the last process of the run stops the server (`end_run`)."""
     try:
         import asyncpg  # noqa: F401
     except ImportError:
         yield "asyncpg is not installed (pip install -e '.[postgres]')"
         return
-    if not url:
-        try:
-            server = pgserver.start()
-        except pgserver.PostgresUnavailable as exc:
-            yield str(exc)
-            return
-        url = server.url()
-    databases = PostgresDatabases(url)
+    folder = run_folder(tmp_path_factory)
     try:
-        databases.prepare()
-        yield databases
+        with exclusive(folder / "postgres.lock"):
+            shared = _run_postgres(folder)
+        if shared.unavailable:
+            yield shared.unavailable
+            return
+        databases = PostgresDatabases(shared.url, shared.template)
+        try:
+            yield databases
+        finally:
+            databases.close()  # after this worker's drops
     finally:
-        databases.close()
-        if server is not None:
-            server.stop()
+        if not os.environ.get("PYTEST_XDIST_WORKER"):  # no other process: this is the end of the run
+            end_run(folder)
 
 
 def _server_or_skip(postgres_databases: PostgresDatabases | str) -> PostgresDatabases:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import fcntl
 import gc
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +30,11 @@ from discord_emulator.state import Channel, Guild
 from tests.backend import (
     any_database_url,
     empty_postgres_url,
+    end_run,
+    exclusive,
     postgres_databases,
     postgres_url,
+    run_folder,
     suite_on_postgres,
     test_database_url,
 )
@@ -84,6 +86,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """In the xdist controller, once every worker has finished: stop the PostgreSQL server the workers
+    shared, or drop their template from DATABASE_URL's (tests/backend.py). xdist made each worker's basetemp
+    inside this process's, which is the run's folder."""
+    factory = getattr(config, "_tmp_path_factory", None)
+    if config.pluginmanager.has_plugin("dsession") and factory is not None:
+        end_run(factory.getbasetemp())
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> DealtLoadScheduling | None:
     """`--dist load` (the default) deals its opening tests round-robin; another `--dist` is xdist's own."""
     return DealtLoadScheduling(config, log) if config.getoption("dist") == "load" else None
@@ -109,11 +120,9 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Each test starts from a copy of it: opening that copy still migrates (nothing to do) and syncs (all
     unchanged), exactly as the bot does at every start, without paying for the first full sync each time.
     """
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # this run's folder, above each worker's own
+    root = run_folder(tmp_path_factory)
     folder = root / "template"
-    with _exclusive(root / "template.lock"):
+    with exclusive(root / "template.lock"):
         if not (folder / "built").exists():
             shutil.rmtree(folder, ignore_errors=True)  # a build cut short
             (folder / "data").mkdir(parents=True)
@@ -127,17 +136,6 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 pool.submit(asyncio.run, build()).result()
             (folder / "built").touch()
     return folder / "data" / DB_FILE
-
-
-@contextlib.contextmanager
-def _exclusive(lock: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the file `lock` (one process at a time, across the xdist workers)."""
-    with lock.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
