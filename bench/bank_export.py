@@ -7,7 +7,7 @@ import time
 import yaml
 from common import args, report
 
-from bot.content import formats
+from bot.content import formats, yamlio
 from bot.content.exporting import export_files
 from bot.content.schema import QuestionEntry
 from bot.limits import UPLOAD_MAX_BYTES
@@ -40,10 +40,10 @@ def main() -> None:
     rows = []
     for count, aliases in sizes:
         items = entries(count, aliases)
-        fast = formats._DUMPER
-        formats._DUMPER = yaml.SafeDumper  # the pure-Python dumper, as before
+        fast = yamlio.SafeDumper
+        yamlio.SafeDumper = yaml.SafeDumper  # the pure-Python dumper, as before
         slow_text, slow_s = timed(formats.export, items, "yaml")
-        formats._DUMPER = fast
+        yamlio.SafeDumper = fast
         text, fast_s = timed(formats.export, items, "yaml")
         files, files_s = timed(export_files, items, "yaml")
         size = len(text.encode())
