@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import Settings
 from bot.content.generate import content_digest
-from bot.content.loader import Content, load_content
+from bot.content.loader import cached_content
 from db.engine import hold_startup_lock, make_engine, make_sessionmaker, migrate
 from db.queries.content import SyncReport, save_digest, stored_digest, sync_content
 
@@ -34,13 +32,6 @@ class Database:
 CONTENT_STATE = "builtin"
 
 
-@functools.lru_cache(maxsize=2)
-def _content(content_dir: Path, digest: str) -> Content:
-    """The content of a folder, built once per process for each digest (tests open many databases)."""
-    del digest  # part of the cache key only
-    return load_content(content_dir)
-
-
 async def open_database(
     settings: Settings, *, sync: bool = True, now: dt.datetime | None = None
 ) -> tuple[Database, SyncReport | None]:
@@ -57,7 +48,7 @@ async def open_database(
             log.info("Content unchanged (digest %s): not synced", digest[:12])
             return db, SyncReport(skipped=True)
     try:
-        content = await asyncio.to_thread(_content, settings.content_dir.resolve(), digest)
+        content = await asyncio.to_thread(cached_content, settings.content_dir.resolve(), digest)
         async with db.sessions.begin() as session:  # all or nothing: a failure rolls every row back
             await hold_startup_lock(await session.connection())  # one process syncs at a time
             report = await sync_content(session, content)

@@ -20,9 +20,9 @@ import discord_emulator  # noqa: F401
 import tests.warm_process  # noqa: F401 - the children's entry point
 from bot import PROJECT_ROOT
 from bot.content.generate import content_digest
-from bot.database import _content
+from bot.content.loader import cached_content
 
 for _extension in bot.client.EXTENSIONS:  # the cogs' imports (discord.py runs each cog's module afresh)
     __import__(_extension)
 
-_content((PROJECT_ROOT / "content").resolve(), content_digest(PROJECT_ROOT / "content"))
+cached_content((PROJECT_ROOT / "content").resolve(), content_digest(PROJECT_ROOT / "content"))
