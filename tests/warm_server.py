@@ -6,7 +6,11 @@ first import."""
 
 from __future__ import annotations
 
+import gc
+
 import aiosqlite  # noqa: F401
+import asyncpg  # noqa: F401
+import sqlalchemy.dialects.postgresql.asyncpg
 import sqlalchemy.ext.asyncio  # noqa: F401
 import yaml  # noqa: F401
 
@@ -26,3 +30,7 @@ for _extension in bot.client.EXTENSIONS:  # the cogs' imports (discord.py runs e
     __import__(_extension)
 
 cached_content((PROJECT_ROOT / "content").resolve(), content_digest(PROJECT_ROOT / "content"))
+
+# Everything built so far stays put: a child's collections skip it instead of walking (and copying) the
+# server's pages; a demo child used 1.4 s of CPU instead of 1.95 s.
+gc.freeze()
