@@ -50,10 +50,12 @@ def _received(dup: object) -> int:
     return dup.detach()  # type: ignore[attr-defined]
 
 
-def _text(fd: int, mode: str, errors: str, *, line_buffering: bool) -> io.TextIOWrapper:
-    """A std stream on `fd` as the interpreter makes it (stderr is line-buffered, stdout only on a tty)."""
-    raw = open(fd, mode, closefd=False)
-    return io.TextIOWrapper(raw, encoding=sys.stdout.encoding, errors=errors, line_buffering=line_buffering)
+def _text(fd: int, mode: str, errors: str, *, line_buffering: bool, unbuffered: bool) -> io.TextIOWrapper:
+    """A std stream on `fd` as the interpreter makes it: stderr line-buffered, stdout only on a tty, and
+    neither buffered under PYTHONUNBUFFERED."""
+    raw = open(fd, mode, buffering=0 if unbuffered else -1, closefd=False)
+    encoding = sys.stdout.encoding
+    return io.TextIOWrapper(raw, encoding, errors, line_buffering=line_buffering, write_through=unbuffered)
 
 
 def _child(command: list[str], env: dict[str, str], cwd: str, stdio: list[int | None]) -> None:
@@ -64,9 +66,13 @@ def _child(command: list[str], env: dict[str, str], cwd: str, stdio: list[int | 
         if source != target:
             os.dup2(source, target)
             os.close(source)
-    sys.stdin = sys.__stdin__ = _text(0, "rb", sys.stdout.errors, line_buffering=False)
-    sys.stdout = sys.__stdout__ = _text(1, "wb", sys.stdout.errors, line_buffering=os.isatty(1))
-    sys.stderr = sys.__stderr__ = _text(2, "wb", "backslashreplace", line_buffering=True)
+    unbuffered = bool(env.get("PYTHONUNBUFFERED"))
+    errors = sys.stdout.errors
+    sys.stdin = sys.__stdin__ = _text(0, "rb", errors, line_buffering=False, unbuffered=False)
+    sys.stdout = sys.__stdout__ = _text(1, "wb", errors, line_buffering=os.isatty(1), unbuffered=unbuffered)
+    sys.stderr = sys.__stderr__ = _text(
+        2, "wb", "backslashreplace", line_buffering=True, unbuffered=unbuffered
+    )
     os.environ.clear()
     os.environ.update(env)
     time.tzset()
