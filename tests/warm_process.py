@@ -29,6 +29,7 @@ import time
 from collections.abc import Mapping, Sequence
 from multiprocessing import reduction
 from pathlib import Path
+from typing import Any
 
 from bot import PROJECT_ROOT
 
@@ -147,20 +148,21 @@ def start(
 ) -> WarmProcess:
     """Start `python *command` (e.g. `["-m", "bot", "run"]`) in a child of the warm server. `env` and `cwd`
     default to this process's; stdin, stdout and stderr are file descriptors of this process (None:
-    /dev/null), which the caller still owns. The first start in a process waits for the server to warm up."""
+    /dev/null), which the caller still owns. The first start in a process waits for the server to warm up;
+    a child still running when this process exits gets SIGTERM."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["tests.warm_server"])
     stdio = [None if fd is None else _Fd(fd) for fd in (stdin, stdout, stderr)]
     args = (list(command), dict(os.environ if env is None else env), str(cwd or os.getcwd()), stdio)
-    child = context.Process(target=_child, args=args, name=" ".join(command))
+    child = context.Process(target=_child, args=args, name=" ".join(command), daemon=True)
     with _starting:
         child.start()
     return WarmProcess(child)
 
 
-async def start_async(command: Sequence[str], **kwargs: object) -> WarmProcess:
+async def start_async(command: Sequence[str], **kwargs: Any) -> WarmProcess:
     """`start` from an event loop, without blocking it (the first start waits seconds for the server)."""
-    return await asyncio.to_thread(start, command, **kwargs)  # type: ignore[arg-type]
+    return await asyncio.to_thread(start, command, **kwargs)
 
 
 def run(
