@@ -28,9 +28,9 @@ from bot.content.generate import build, content_digest
 from bot.content.generate.context import Records
 from bot.content.generate.facts import generate_facts
 from bot.content.generate.questions import generate_questions
-from bot.content.loader import load_content
+from bot.content.loader import cached_content, load_content
 from bot.content.yamlio import dump_yaml
-from bot.database import _content, open_database
+from bot.database import open_database
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
@@ -54,7 +54,7 @@ def edit_one_question(content: Path, n: int) -> None:
 
 async def start(data: Path, content: Path, url: str) -> tuple[float, float, Any]:
     """Wall and CPU seconds (every thread of this process) of `open_database`, and its sync report."""
-    _content.cache_clear()  # as in a new process: nothing built yet
+    cached_content.cache_clear()  # as in a new process: nothing built yet
     settings = load_settings(data_dir=data, content_dir=content, database_url=url)
     cpu, began = time.process_time(), time.perf_counter()
     db, sync = await open_database(settings)

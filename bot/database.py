@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import Settings
 from bot.content.generate import content_digest
-from bot.content.loader import Content, load_content
+from bot.content.loader import cached_content
 from db.engine import hold_startup_lock, make_engine, make_sessionmaker, migrate
 from db.queries.content import SyncReport, save_digest, stored_digest, sync_content
 
@@ -32,13 +30,6 @@ class Database:
 
 
 CONTENT_STATE = "builtin"
-
-
-@functools.lru_cache(maxsize=2)
-def _content(content_dir: Path, digest: str) -> Content:
-    """The content of a folder, built once per process for each digest (tests open many databases)."""
-    del digest  # part of the cache key only
-    return load_content(content_dir)
 
 
 async def open_database(
@@ -63,7 +54,7 @@ async def open_database(
             if await stored_digest(session, CONTENT_STATE) == digest:  # synced by the process before us
                 log.info("Content synced meanwhile by another process (digest %s)", digest[:12])
                 return db, SyncReport(skipped=True)
-            content = await asyncio.to_thread(_content, settings.content_dir.resolve(), digest)
+            content = await asyncio.to_thread(cached_content, settings.content_dir.resolve(), digest)
             report = await sync_content(session, content)
             await save_digest(session, CONTENT_STATE, digest, now or dt.datetime.now(dt.UTC))
     except BaseException:

@@ -14,7 +14,8 @@ from pathlib import Path
 from rich.console import Console
 
 from bot.clock import SystemClock
-from bot.content.loader import load_content
+from bot.content.generate import content_digest
+from bot.content.loader import cached_content
 from bot.i18n import SOURCE_LANG, category_name, difficulty_name, number, translate
 from bot.quiz.announce import hint_text
 from bot.quiz.engine import QuestionView, QuizGame, Round, ScoreDraft, Verdict
@@ -25,7 +26,7 @@ from bot.tasks import cancel_and_wait
 
 def bank_questions(content_dir: Path, category: str | None = None) -> list[QuestionView]:
     """Every question in the content folder, optionally of one category."""
-    content = load_content(content_dir)
+    content = cached_content(content_dir.resolve(), content_digest(content_dir))
     out = [
         QuestionView(
             f"{b.bank}:{q.id}",

@@ -22,8 +22,8 @@ from bot.client import CalcioBot
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.content.generate import content_digest
-from bot.content.loader import Content
-from bot.database import Database, _content, open_database
+from bot.content.loader import Content, cached_content
+from bot.database import Database, open_database
 from discord_emulator import Emulator
 from discord_emulator.clocks import StoppedClock, use_deadline_clock
 from discord_emulator.state import Channel, Guild
@@ -141,8 +141,9 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def shipped_content() -> Content:
     """The shipped content folder, loaded (its banks generated from the records) once per worker: the same
-    object the bot's database opening caches in this process (bot/database.py). Read it, never change it."""
-    return _content(CONTENT_DIR.resolve(), content_digest(CONTENT_DIR))
+    object the bot's database opening and `play` cache in this process (bot/content/loader.py). Read it,
+    never change it."""
+    return cached_content(CONTENT_DIR.resolve(), content_digest(CONTENT_DIR))
 
 
 CONTENT_DIR = PROJECT_ROOT / "content"

@@ -1,6 +1,6 @@
 """Every benchmark script runs in its tiny smoke size, so none can rot (figures are never asserted).
 
-Each runs in its own process, forked from a server that has the imports done (tests/bench_forkserver.py)."""
+Each runs in its own process, forked from a server that has the imports done (tests/warm_process.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from bot import PROJECT_ROOT
 from tests.backend import IN_CI, suite_on_postgres
-from tests.bench_forkserver import run_script
+from tests.warm_process import run_script
 
 SCRIPTS = [
     "message_path",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,3 +112,12 @@ def load_content(content_dir: Path, *, generated: bool = True) -> Content:
         if len(set(names)) != len(names):
             raise ContentError(str(content_dir), [f"two files declare the same {kind} name"])
     return Content(banks=banks, packs=packs)
+
+
+@functools.lru_cache(maxsize=2)
+def cached_content(content_dir: Path, digest: str) -> Content:
+    """`load_content(content_dir)` built once per process for each digest of its sources (`content_digest`):
+    the bot's database opening and `play` share it (tests open many databases and start commands in
+    processes forked from one that has it built). Read it, never change it."""
+    del digest  # part of the cache key only
+    return load_content(content_dir)

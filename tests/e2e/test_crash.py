@@ -1,12 +1,12 @@
 """Crash safety with real processes: the bot runs as `python -m bot run` against the emulator and is
-killed with SIGKILL mid-question, mid daily post and mid bank import."""
+killed with SIGKILL mid-question, mid daily post and mid bank import. Each process is forked from a warm
+server that has the imports done (tests/warm_process.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,11 +17,14 @@ from sqlalchemy.exc import OperationalError
 from bot import PROJECT_ROOT
 from db.engine import make_engine, make_sessionmaker
 from db.models import DailyPost, DailyScore, Question, ScoreEvent
+from db.queries.banks import MAX_SERVER_QUESTIONS
 from discord_emulator import Emulator
 from discord_emulator.payloads import MANAGE_GUILD
 from discord_emulator.state import Channel, Guild
+from tests import warm_process
 from tests.conftest import seed_data_dir
 from tests.e2e.helpers import contains, is_question
+from tests.warm_process import WarmProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -35,7 +38,7 @@ class BotProcess:
         self.emu = emu
         self.workdir = workdir
         self.database_url = database_url  # '' = the SQLite file in workdir/data
-        self.proc: asyncio.subprocess.Process | None = None
+        self.proc: WarmProcess | None = None
         self.log = workdir / "bot.log"
 
     def env(self) -> dict[str, str]:
@@ -52,12 +55,18 @@ class BotProcess:
             "GUILD_READY_TIMEOUT": str(self.guild_ready_timeout),
         }
 
+    async def spawn(self) -> None:
+        """`python -m bot run` in a child of the warm server, its output added to the log."""
+        with self.log.open("ab") as log:
+            out = log.fileno()
+            command = ["-m", "bot", "run"]
+            self.proc = await warm_process.start_async(
+                command, env=self.env(), cwd=self.workdir, stdout=out, stderr=out
+            )
+
     async def start(self) -> None:
         before = self.emu.identifies
-        with self.log.open("ab") as log:
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", env=self.env(), cwd=self.workdir, stdout=log, stderr=log
-            )
+        await self.spawn()
         for _ in range(300):
             if self.emu.identifies > before:
                 break
@@ -69,7 +78,7 @@ class BotProcess:
     async def kill(self) -> None:
         assert self.proc is not None
         self.proc.kill()  # SIGKILL: no clean-up at all
-        await self.proc.wait()
+        await self.proc.wait_async()
 
     async def stop(self) -> None:
         if self.proc and self.proc.returncode is None:
@@ -184,51 +193,76 @@ def big_csv(n: int) -> str:
     return "question,answer,category\n" + "\n".join(rows) + "\n"
 
 
+# After the command logs that the content is ready (synced or unchanged) it parses the file (0.1-0.2 s) and
+# writes it in one transaction (under 0.1 s): kills before, inside and after that transaction.
+KILLS_AFTER_CONTENT = (0.0, *(0.1 + 0.025 * i for i in range(13)), 0.5, 0.6)
+
+
 async def test_kill_during_bank_import_is_all_or_nothing(tmp_path: Path, test_database_url: str) -> None:
+    """`bank import` of a full server bank, SIGKILLed at its start, then at growing delays once the import
+    is under way, then left to finish: the server holds none of the file or all of it, never part. It
+    holds none after the first kill and all at the end (a file over the cap would be refused whole)."""
     src = tmp_path / "big.csv"
-    src.write_text(big_csv(5000))
+    src.write_text(big_csv(MAX_SERVER_QUESTIONS))
     env = {
         **os.environ,
         "DATA_DIR": str(tmp_path / "data"),
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
         "DATABASE_URL": test_database_url,
+        "LOG_LEVEL": "INFO",  # "Content synced"/"Content unchanged": the import starts
     }
+    log = tmp_path / "import.log"
     seen: list[int] = []
-    for delay in (0.4, 0.8, 1.2, 1.6, 2.0, 2.4):
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "bank",
-            "import",
-            str(src),
-            "--guild",
-            "5",
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        await asyncio.sleep(delay)
-        if proc.returncode is None:
+    for kill_after in ("start", *KILLS_AFTER_CONTENT, "never"):
+        with log.open("wb") as out:
+            proc = await warm_process.start_async(
+                ["-m", "bot", "bank", "import", str(src), "--guild", "5"],
+                env=env,
+                cwd=tmp_path,
+                stdout=out.fileno(),
+                stderr=out.fileno(),
+            )
+        if isinstance(kill_after, float):
+            await logged(log, "bot.database: Content ", proc)
+            await asyncio.sleep(kill_after)
+        if kill_after != "never":
             proc.kill()
-        await proc.wait()
-        if not test_database_url and not (tmp_path / "data" / "calcio-quiz.db").exists():
-            seen.append(0)
-            continue
-        engine, sessions = await db_of(tmp_path, test_database_url)
-        try:
-            async with sessions() as s:
-                count = await s.scalar(
-                    select(func.count()).select_from(Question).where(Question.guild_id == 5)
-                )
-        except OperationalError as exc:
-            # Killed before the first migration committed: the file exists, its tables don't yet.
-            assert "no such table" in str(exc), exc
-            count = 0
-        finally:
-            await engine.dispose()
-        seen.append(int(count or 0))
-        if count:
+        code = await proc.wait_async()
+        if kill_after == "never":
+            assert code == 0, tail(log)
+        seen.append(await server_questions(tmp_path, test_database_url))
+        if seen[-1]:
             break
-    assert all(c in (0, 5000) for c in seen), seen
+    print(f"questions after each kill, then at the end: {seen}")
+    assert seen[0] == 0 and seen[-1] == MAX_SERVER_QUESTIONS, seen
+    assert all(c in (0, MAX_SERVER_QUESTIONS) for c in seen), seen
+
+
+async def logged(log: Path, text: str, proc: WarmProcess, timeout: float = 60) -> None:
+    """Return once `text` is in the log, or the process has exited."""
+    for _ in range(int(timeout / 0.01)):
+        if text in tail(log) or proc.returncode is not None:
+            return
+        await asyncio.sleep(0.01)
+    raise TimeoutError(tail(log))
+
+
+def tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:]
+
+
+async def server_questions(tmp_path: Path, database_url: str) -> int:
+    """How many questions server 5 holds (none while the SQLite file or its tables do not exist yet)."""
+    if not database_url and not (tmp_path / "data" / "calcio-quiz.db").exists():
+        return 0
+    engine, sessions = await db_of(tmp_path, database_url)
+    try:
+        async with sessions() as s:
+            count = await s.scalar(select(func.count()).select_from(Question).where(Question.guild_id == 5))
+    except OperationalError as exc:
+        # Killed before the first migration committed: the file exists, its tables don't yet.
+        assert "no such table" in str(exc), exc
+        count = 0
+    finally:
+        await engine.dispose()
+    return int(count or 0)

@@ -1,4 +1,7 @@
-"""The offline demo (as a real command) and terminal play driven through its input."""
+"""The offline demo (as a real command) and terminal play driven through its input.
+
+The commands run in processes forked from a warm server (tests/warm_process.py), but for one: the bare
+`python -m bot` runs in a fresh interpreter, as a user types it."""
 
 from __future__ import annotations
 
@@ -12,22 +15,18 @@ from bot import PROJECT_ROOT
 from bot.quiz.engine import QuestionView
 from bot.quiz.scoring import typed_points
 from bot.terminal import bank_questions, choose
+from tests import warm_process
 
 pytestmark = pytest.mark.e2e
 
 
+def env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"} | {"DISCORD_TOKEN": ""}
+
+
 def run(args: list[str], stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"} | {"DISCORD_TOKEN": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        cwd=PROJECT_ROOT,
-        check=False,
-    )
+    """`python -m bot *args` in a process forked from the warm server."""
+    return warm_process.run(["-m", "bot", *args], input=stdin, env=env(), cwd=PROJECT_ROOT, timeout=timeout)
 
 
 def test_demo_runs_every_step() -> None:
@@ -77,7 +76,16 @@ def test_play_buttons_mode() -> None:
 
 
 def test_no_token_no_command_explains() -> None:
-    done = run([])
+    """A fresh interpreter (`python -m bot`, nothing imported yet), unlike the other commands here."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env(),
+        cwd=PROJECT_ROOT,
+        check=False,
+    )
     assert done.returncode == 0
     assert "DISCORD_TOKEN" in done.stdout and "calcio-quiz demo" in done.stdout
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -48,10 +47,7 @@ class ShardProcess(BotProcess):
         }
 
     async def start(self) -> None:
-        with self.log.open("ab") as log:
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", env=self.env(), cwd=self.workdir, stdout=log, stderr=log
-            )
+        await self.spawn()  # forked from the warm server, as in test_crash
         await wait_until(lambda: set(self.shard_ids) <= self.emu.connected_shards(), 60, self.log)
         await asyncio.sleep(0.5)  # its GUILD_CREATEs processed
 

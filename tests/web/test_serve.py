@@ -1,12 +1,11 @@
-"""`calcio-quiz web` as a real process: serves a migrated database on 127.0.0.1, refuses an old one."""
+"""`calcio-quiz web` as a real process (forked from a warm server, tests/warm_process.py): serves a migrated
+database on 127.0.0.1, refuses an old one."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import aiohttp
@@ -14,6 +13,7 @@ import aiohttp
 from bot import PROJECT_ROOT
 from bot.config import Settings
 from bot.database import Database
+from tests import warm_process
 from tests.web.seed import seed_site
 
 
@@ -32,15 +32,19 @@ def env_for(data_dir: Path, database_url: str = "") -> dict[str, str]:
 async def test_web_command_serves_the_pages(settings: Settings, db: Database, tmp_path: Path) -> None:
     site = await seed_site(db.sessions)
     port = free_port()
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "web", "--port", str(port),
-        cwd=tmp_path, env=env_for(settings.data_dir, settings.database_url),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    output = tmp_path / "web.log"
+    with output.open("wb") as out:
+        proc = await warm_process.start_async(
+            ["-m", "bot", "web", "--port", str(port)],
+            cwd=tmp_path, env=env_for(settings.data_dir, settings.database_url),
+            stdout=out.fileno(), stderr=out.fileno(),
+        )  # fmt: skip
     try:
-        assert proc.stdout is not None
-        line = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
-        assert f"http://127.0.0.1:{port}" in line
+        for _ in range(3000):  # its first line, within 30 s
+            if first_line(output) or proc.returncode is not None:
+                break
+            await asyncio.sleep(0.01)
+        assert f"http://127.0.0.1:{port}" in first_line(output), output.read_text()
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{port}/s/{site.slug}") as resp:
                 assert resp.status == 200 and "Ada Negri" in await resp.text()
@@ -48,17 +52,16 @@ async def test_web_command_serves_the_pages(settings: Settings, db: Database, tm
                 assert resp.status == 405
     finally:
         proc.terminate()
-        await asyncio.wait_for(proc.wait(), 15)
+        await asyncio.wait_for(proc.wait_async(), 15)
+
+
+def first_line(output: Path) -> str:
+    """The first whole line written to `output` ('' until there is one)."""
+    text = output.read_text()
+    return text.partition("\n")[0] if "\n" in text else ""
 
 
 def test_web_command_needs_a_migrated_database(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "web", "--port", str(free_port())],
-        cwd=tmp_path,
-        env=env_for(tmp_path / "empty"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    command = ["-m", "bot", "web", "--port", str(free_port())]
+    done = warm_process.run(command, cwd=tmp_path, env=env_for(tmp_path / "empty"), timeout=60)
     assert done.returncode == 1 and "calcio-quiz migrate" in done.stdout and "Traceback" not in done.stderr
