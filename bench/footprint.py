@@ -26,9 +26,9 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def shipped_questions() -> int:
-    """How many questions the shipped content holds (hand-written banks and generated ones)."""
-    return sum(len(b.questions) for b in load_content(PROJECT_ROOT / "content").banks)
+def shipped_questions(generated: bool = True) -> int:
+    """How many questions the shipped content holds (hand-written banks, and by default generated ones)."""
+    return sum(len(b.questions) for b in load_content(PROJECT_ROOT / "content", generated=generated).banks)
 
 
 async def start_bot(emu: Emulator, work: Path, content: Path) -> tuple[asyncio.subprocess.Process, float]:
@@ -71,12 +71,13 @@ async def start_bot(emu: Emulator, work: Path, content: Path) -> tuple[asyncio.s
     return proc, time.perf_counter() - start
 
 
-async def run(servers: int, quizzes: int, total: int) -> tuple[list[dict[str, object]], int]:
-    """The rows, and how many questions the bot synced (the shipped ones topped up to `total`)."""
+async def run(servers: int, quizzes: int, total: int, records: bool) -> tuple[list[dict[str, object]], int]:
+    """The rows, and how many questions the bot synced (the shipped ones topped up to `total`; without the
+    questions generated from the match records unless `records`)."""
     rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        content, questions = content_with(work, total, shipped_questions())
+        content, questions = content_with(work, total, shipped_questions(records), records=records)
         emu = Emulator()
         await emu.start()
         guilds = [emu.guild(f"Server {i}") for i in range(servers)]
@@ -119,7 +120,7 @@ async def run(servers: int, quizzes: int, total: int) -> tuple[list[dict[str, ob
 def main() -> None:
     opts = args(__doc__ or "")
     servers, quizzes, questions = (20, 5, 200) if opts.smoke else (1000, 100, 10_000)
-    rows, questions = asyncio.run(run(servers, quizzes, questions))
+    rows, questions = asyncio.run(run(servers, quizzes, questions, records=not opts.smoke))
     report(
         "footprint", rows, {"servers": servers, "quizzes": quizzes, "questions": questions}, smoke=opts.smoke
     )
