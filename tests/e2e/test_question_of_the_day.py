@@ -28,8 +28,11 @@ def posts_of(world: World, day: dt.date) -> list[SentMessage]:
 
 
 async def post_for(world: World, day: dt.date) -> tuple[SentMessage, Question]:
-    """Send the day's post (the clock is at its time) and return it with its question."""
+    """Send the day's post (the clock is at its time) and return it with its question. The scheduler may
+    have claimed it a moment before us: then it is out once its send returns."""
     await world.bot.get_cog("Daily").check_guild(world.guild.id)  # type: ignore[union-attr]
+    marker = f"Daily post · {day.isoformat()}"
+    await world.emulator.wait_for(lambda m: m.channel_id == world.channel.id and marker in m.text())
     (msg,) = posts_of(world, day)
     async with world.bot.db.sessions() as s:
         daily = await s.scalar(
