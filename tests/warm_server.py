@@ -6,10 +6,10 @@ first import."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 
 import aiosqlite  # noqa: F401
-import asyncpg  # noqa: F401
 import sqlalchemy.dialects.postgresql.asyncpg
 import sqlalchemy.ext.asyncio  # noqa: F401
 import yaml  # noqa: F401
@@ -25,6 +25,9 @@ import tests.warm_process  # noqa: F401 - the children's entry point
 from bot import PROJECT_ROOT
 from bot.content.generate import content_digest
 from bot.content.loader import cached_content
+
+with contextlib.suppress(ImportError):  # the postgres extra: `pip install -e '.[dev]'` runs without it
+    import asyncpg  # noqa: F401
 
 for _extension in bot.client.EXTENSIONS:  # the cogs' imports (discord.py runs each cog's module afresh)
     __import__(_extension)
