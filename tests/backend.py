@@ -19,6 +19,8 @@ import itertools
 import json
 import os
 import secrets
+import shutil
+import tempfile
 import threading
 from collections.abc import Coroutine, Iterator
 from dataclasses import asdict, dataclass
@@ -212,19 +214,12 @@ def _run_postgres(folder: Path) -> RunPostgres:
     shared = RunPostgres.load(folder)
     if shared is not None and (shared.ready or shared.unavailable):
         return shared
-    if shared is None:
-        template = f"calcio_tpl_{secrets.token_hex(4)}"  # one per run; runs may share DATABASE_URL's server
-        if suite_on_postgres():
-            shared = RunPostgres(SUITE_URL, template)
-        else:
-            try:
-                server = pgserver.start()
-            except pgserver.PostgresUnavailable as exc:
-                shared = RunPostgres(unavailable=str(exc))
-                shared.save(folder)
-                return shared
-            shared = RunPostgres(server.url(), template, str(server.base), server.port)
-        shared.save(folder)  # before building: the end of the run stops the server even if the build fails
+    if shared is None or not shared.url:  # the first, or a start cut short (its remains are stopped)
+        if shared is not None:
+            _stop(shared)
+        shared = _start(folder)
+        if shared.unavailable:
+            return shared
     builder = PostgresDatabases(shared.url, shared.template)
     try:
         builder.prepare()
@@ -235,23 +230,48 @@ def _run_postgres(folder: Path) -> RunPostgres:
     return shared
 
 
+def _start(folder: Path) -> RunPostgres:
+    """The run's server: DATABASE_URL's, or a throwaway one started now (recorded before it starts, so that
+    the end of the run stops it whatever happens to this worker)."""
+    template = f"calcio_tpl_{secrets.token_hex(4)}"  # one per run; runs may share DATABASE_URL's server
+    if suite_on_postgres():
+        shared = RunPostgres(SUITE_URL, template)
+    else:
+        base = Path(tempfile.mkdtemp(prefix="calcio-pg-"))
+        RunPostgres(template=template, server_base=str(base)).save(folder)
+        try:
+            server = pgserver.start(base)
+        except pgserver.PostgresUnavailable as exc:
+            shutil.rmtree(base, ignore_errors=True)
+            shared = RunPostgres(unavailable=str(exc))
+        else:
+            shared = RunPostgres(server.url(), template, str(base), server.port)
+    shared.save(folder)
+    return shared
+
+
+def _stop(shared: RunPostgres) -> None:
+    """Stop the run's throwaway server (its port is not needed), or drop the run's template from
+    DATABASE_URL's."""
+    if shared.server_base:
+        pgserver.PostgresServer(Path(shared.server_base), shared.server_port).stop()
+    elif shared.url and shared.template:
+        databases = PostgresDatabases(shared.url, shared.template)
+        try:
+            with contextlib.suppress(Exception):
+                databases.run(f"DROP DATABASE IF EXISTS {shared.template} WITH (FORCE)")
+        finally:
+            databases.close()
+
+
 def end_run(folder: Path) -> None:
     """Stop the run's throwaway server, or drop its template from DATABASE_URL's server: once, by the last
     process of the run (the xdist controller, see tests/conftest.py, or the only process with -n 0)."""
     with exclusive(folder / "postgres.lock"):
         shared = RunPostgres.load(folder)
-        if shared is None:
-            return
-        if shared.server_base:
-            pgserver.PostgresServer(Path(shared.server_base), shared.server_port).stop()
-        elif shared.template:
-            databases = PostgresDatabases(shared.url, shared.template)
-            try:
-                with contextlib.suppress(Exception):
-                    databases.run(f"DROP DATABASE IF EXISTS {shared.template} WITH (FORCE)")
-            finally:
-                databases.close()
-        RunPostgres.path(folder).unlink()
+        if shared is not None:
+            _stop(shared)
+            RunPostgres.path(folder).unlink()
 
 
 @pytest.fixture(scope="session")

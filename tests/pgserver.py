@@ -125,6 +125,18 @@ def start(base: Path | None = None) -> PostgresServer:
         if owner:
             shutil.chown(data, owner)
         server.data_dir.symlink_to(data, target_is_directory=True)
+    try:
+        _initdb_and_start(server, bin_dir, prefix)
+    except BaseException:  # failed or interrupted: leave no server and no folder behind
+        server.stop()
+        raise
+    (base / "url").write_text(server.url())
+    return server
+
+
+def _initdb_and_start(server: PostgresServer, bin_dir: Path, prefix: list[str]) -> None:
+    """initdb the cluster and start its server (PostgresUnavailable when either fails)."""
+    log_file = server.base / "server.log"
     run = {"capture_output": True, "text": True, "check": False}
     done = subprocess.run(
         [
@@ -142,11 +154,10 @@ def start(base: Path | None = None) -> PostgresServer:
         **run,  # type: ignore[arg-type]
     )
     if done.returncode != 0:
-        server.remove()
         raise PostgresUnavailable(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
     # max_wal_size: the WAL is in memory too (and checkpoints cost little with fsync off).
     options = (
-        f"-h 127.0.0.1 -p {server.port} -k {base} -c fsync=off -c synchronous_commit=off"
+        f"-h 127.0.0.1 -p {server.port} -k {server.base} -c fsync=off -c synchronous_commit=off"
         " -c full_page_writes=off -c max_connections=200 -c max_wal_size=256MB"
     )
     done = subprocess.run(
@@ -160,18 +171,15 @@ def start(base: Path | None = None) -> PostgresServer:
             "-t",
             "30",
             "-l",
-            str(base / "server.log"),
+            str(log_file),
             "-o",
             options,
         ],
         **run,  # type: ignore[arg-type]
     )
     if done.returncode != 0:
-        log = (base / "server.log").read_text(errors="replace") if (base / "server.log").exists() else ""
-        server.stop()
+        log = log_file.read_text(errors="replace") if log_file.exists() else ""
         raise PostgresUnavailable(f"pg_ctl start failed: {done.stderr.strip()} {log[-500:]}")
-    (base / "url").write_text(server.url())
-    return server
 
 
 def main(argv: list[str] | None = None) -> int:
