@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from db.engine import MIGRATIONS_DIR, make_revision, next_revision_id
+from db.engine import MIGRATIONS_DIR, make_engine, make_revision, migrate, next_revision_id
 from db.models import Base
 from tests.backend import sqlite_only
 
@@ -50,6 +50,26 @@ async def test_revision_from_models_at_head_is_empty(tmp_path: Path) -> None:
     assert f'down_revision: str | None = "{int(head) - 1:04d}"' in text
     code = [line.strip() for line in _body(path, "upgrade").splitlines() if not line.strip().startswith("#")]
     assert [line for line in code if line] == ["def upgrade() -> None:", "pass"]
+
+
+async def test_a_database_at_head_migrates_again_once_a_migration_is_added(tmp_path: Path) -> None:
+    """`migrate` skips Alembic on a database at head (one query), yet a migration added since is applied:
+    the head is read again when the versions folder changes."""
+    location = _copy_migrations(tmp_path)
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+
+    def heads(sync_conn: sa.Connection) -> tuple[str, ...]:
+        return MigrationContext.configure(sync_conn).get_current_heads()
+
+    try:
+        await migrate(engine, script_location=location)
+        await migrate(engine, script_location=location)  # at head: nothing to do
+        new = await make_revision("nothing new", script_location=location)
+        await migrate(engine, script_location=location)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(heads) == (new.name.split("_")[0],)
+    finally:
+        await engine.dispose()
 
 
 async def test_revision_picks_up_a_model_change(tmp_path: Path) -> None:
